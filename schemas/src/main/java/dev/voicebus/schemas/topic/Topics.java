@@ -1,0 +1,108 @@
+package dev.voicebus.schemas.topic;
+
+import dev.voicebus.avro.AudioFrame;
+import dev.voicebus.avro.AudioOut;
+import dev.voicebus.avro.CallControl;
+import dev.voicebus.avro.SessionEvent;
+import dev.voicebus.avro.ToolCall;
+import dev.voicebus.avro.ToolResult;
+import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.schemas.serde.AvroSerde;
+import dev.voicebus.schemas.topic.TopicSpec.CleanupPolicy;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topic contract of ARCHITECTURE.md as typed constants. Every key is the call id as a UTF-8
+ * string; values are Avro in single-object encoding, except the dead-letter topic, which keeps the
+ * original bytes, and the schemas topic.
+ */
+public final class Topics {
+
+  private static final Serde<String> CALL_ID = Serdes.String();
+
+  public static final TopicSpec<String, CallControl> CALL_CONTROL =
+      spec(
+          "call.control",
+          AvroSerde.of(CallControl.class),
+          PartitionGroup.CALL_INPUT,
+          Duration.ofDays(7));
+
+  public static final TopicSpec<String, AudioFrame> AUDIO_IN =
+      spec(
+          "audio.in",
+          AvroSerde.of(AudioFrame.class),
+          PartitionGroup.CALL_INPUT,
+          Duration.ofDays(1));
+
+  public static final TopicSpec<String, AudioOut> AUDIO_OUT =
+      spec("audio.out", AvroSerde.of(AudioOut.class), PartitionGroup.REPLY, Duration.ofHours(6));
+
+  public static final TopicSpec<String, TranscriptEvent> TRANSCRIPTS =
+      spec(
+          "transcripts",
+          AvroSerde.of(TranscriptEvent.class),
+          PartitionGroup.OUTPUT,
+          Duration.ofDays(7));
+
+  public static final TopicSpec<String, ToolCall> TOOL_CALLS =
+      spec("tool.calls", AvroSerde.of(ToolCall.class), PartitionGroup.OUTPUT, Duration.ofDays(7));
+
+  public static final TopicSpec<String, ToolResult> TOOL_RESULTS =
+      spec(
+          "tool.results",
+          AvroSerde.of(ToolResult.class),
+          PartitionGroup.CALL_INPUT,
+          Duration.ofDays(7));
+
+  public static final TopicSpec<String, SessionEvent> SESSION_EVENTS =
+      spec(
+          "session.events",
+          AvroSerde.of(SessionEvent.class),
+          PartitionGroup.OUTPUT,
+          Duration.ofDays(30));
+
+  /**
+   * Records that could not be decoded or handled: original key and value bytes, reason in headers.
+   */
+  public static final TopicSpec<byte[], byte[]> DLQ =
+      new TopicSpec<>(
+          "dlq",
+          Serdes.ByteArray(),
+          Serdes.ByteArray(),
+          PartitionGroup.OUTPUT,
+          Duration.ofDays(14),
+          CleanupPolicy.DELETE);
+
+  /** Writer schemas by fingerprint, for readers on older versions (see KafkaSchemaStore). */
+  public static final TopicSpec<String, String> SCHEMAS =
+      new TopicSpec<>(
+          "schemas",
+          Serdes.String(),
+          Serdes.String(),
+          PartitionGroup.SINGLE,
+          Duration.ofMillis(-1),
+          CleanupPolicy.COMPACT);
+
+  /** Every topic, in the order the bootstrap creates them. */
+  public static final List<TopicSpec<?, ?>> ALL =
+      List.of(
+          CALL_CONTROL,
+          AUDIO_IN,
+          TOOL_RESULTS,
+          AUDIO_OUT,
+          TRANSCRIPTS,
+          TOOL_CALLS,
+          SESSION_EVENTS,
+          DLQ,
+          SCHEMAS);
+
+  private Topics() {}
+
+  private static <V> TopicSpec<String, V> spec(
+      String baseName, Serde<V> valueSerde, PartitionGroup group, Duration retention) {
+    return new TopicSpec<>(baseName, CALL_ID, valueSerde, group, retention, CleanupPolicy.DELETE);
+  }
+}
