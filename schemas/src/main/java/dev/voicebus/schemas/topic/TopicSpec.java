@@ -18,7 +18,8 @@ public record TopicSpec<K, V>(
   /** Kafka's {@code cleanup.policy}. */
   public enum CleanupPolicy {
     DELETE("delete"),
-    COMPACT("compact");
+    COMPACT("compact"),
+    COMPACT_DELETE("compact,delete");
 
     private final String config;
 

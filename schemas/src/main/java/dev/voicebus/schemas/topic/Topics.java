@@ -65,6 +65,20 @@ public final class Topics {
           Duration.ofDays(30));
 
   /**
+   * The tool executor's record of finished executions: key toolCallId, value the ToolResult,
+   * written in the same transaction as the result and to the same partition number as the ToolCall,
+   * so a redelivered call is answered from here instead of running again. Compacted, then expired.
+   */
+  public static final TopicSpec<String, ToolResult> TOOL_DEDUPE =
+      new TopicSpec<>(
+          "tool.dedupe",
+          CALL_ID,
+          AvroSerde.of(ToolResult.class),
+          PartitionGroup.OUTPUT,
+          Duration.ofDays(7),
+          CleanupPolicy.COMPACT_DELETE);
+
+  /**
    * Records that could not be decoded or handled: original key and value bytes, reason in headers.
    */
   public static final TopicSpec<byte[], byte[]> DLQ =
@@ -95,6 +109,7 @@ public final class Topics {
           AUDIO_OUT,
           TRANSCRIPTS,
           TOOL_CALLS,
+          TOOL_DEDUPE,
           SESSION_EVENTS,
           DLQ,
           SCHEMAS);
