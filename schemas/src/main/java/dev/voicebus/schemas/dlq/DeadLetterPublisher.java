@@ -37,17 +37,7 @@ public final class DeadLetterPublisher {
   /** Publishes {@code failed} with the reason; completes when the broker has it. */
   public CompletableFuture<Void> publish(
       ConsumerRecord<byte[], byte[]> failed, String stage, Throwable error) {
-    Headers headers = new RecordHeaders(failed.headers().toArray());
-    put(headers, DeadLetterHeaders.TOPIC, failed.topic());
-    put(headers, DeadLetterHeaders.PARTITION, String.valueOf(failed.partition()));
-    put(headers, DeadLetterHeaders.OFFSET, String.valueOf(failed.offset()));
-    put(headers, DeadLetterHeaders.STAGE, stage);
-    put(headers, DeadLetterHeaders.ERROR, String.valueOf(error.getMessage()));
-    put(headers, DeadLetterHeaders.EXCEPTION, error.getClass().getName());
-    put(headers, DeadLetterHeaders.SERVICE, service);
-    Long timestamp = failed.timestamp() < 0 ? null : failed.timestamp();
-    var record =
-        new ProducerRecord<>(dlqTopic, null, timestamp, failed.key(), failed.value(), headers);
+    var record = deadLetterRecord(dlqTopic, failed, stage, error, service);
     var done = new CompletableFuture<Void>();
     producer.send(
         record,
@@ -73,6 +63,28 @@ public final class DeadLetterPublisher {
         stage,
         error.getMessage());
     return done;
+  }
+
+  /**
+   * The dead-letter record for {@code failed}: original key, value, timestamp and headers, plus the
+   * reason in {@link DeadLetterHeaders}. Shared by the consumer loops and the Streams handler.
+   */
+  public static ProducerRecord<byte[], byte[]> deadLetterRecord(
+      String dlqTopic,
+      ConsumerRecord<byte[], byte[]> failed,
+      String stage,
+      Throwable error,
+      String service) {
+    Headers headers = new RecordHeaders(failed.headers().toArray());
+    put(headers, DeadLetterHeaders.TOPIC, failed.topic());
+    put(headers, DeadLetterHeaders.PARTITION, String.valueOf(failed.partition()));
+    put(headers, DeadLetterHeaders.OFFSET, String.valueOf(failed.offset()));
+    put(headers, DeadLetterHeaders.STAGE, stage);
+    put(headers, DeadLetterHeaders.ERROR, String.valueOf(error.getMessage()));
+    put(headers, DeadLetterHeaders.EXCEPTION, error.getClass().getName());
+    put(headers, DeadLetterHeaders.SERVICE, service);
+    Long timestamp = failed.timestamp() < 0 ? null : failed.timestamp();
+    return new ProducerRecord<>(dlqTopic, null, timestamp, failed.key(), failed.value(), headers);
   }
 
   private static void put(Headers headers, String key, String value) {

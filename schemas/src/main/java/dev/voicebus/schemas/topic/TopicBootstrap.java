@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +41,18 @@ public final class TopicBootstrap {
     List<String> names = catalogue.all().stream().map(catalogue::name).toList();
     Map<String, Integer> existingCounts = describeExisting(names);
     List<String> created = new ArrayList<>();
+    List<String> raced = new ArrayList<>();
     List<NewTopic> missing =
         catalogue.all().stream()
             .filter(spec -> !existingCounts.containsKey(catalogue.name(spec)))
             .map(catalogue::newTopic)
             .toList();
     for (NewTopic topic : missing) {
-      if (create(topic)) {
-        created.add(topic.name());
-      }
+      (create(topic) ? created : raced).add(topic.name());
     }
+    // A topic that exists but was not listed (created by another service meanwhile, or not yet in
+    // the broker's metadata) is described now so its partition count is checked too.
+    existingCounts.putAll(describeWithRetry(raced));
     Map<String, Integer> counts = new TreeMap<>(existingCounts);
     missing.forEach(t -> counts.putIfAbsent(t.name(), t.numPartitions()));
     var report =
@@ -61,6 +64,41 @@ public final class TopicBootstrap {
     report.notices().forEach(n -> log.info("Topic notice: {}", n));
     report.problems().forEach(p -> log.warn("Topic contract problem: {}", p));
     return report;
+  }
+
+  private Map<String, Integer> describeWithRetry(List<String> names) {
+    if (names.isEmpty()) {
+      return Map.of();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        Map<String, Integer> counts = new TreeMap<>();
+        admin
+            .describeTopics(names)
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .forEach((name, d) -> counts.put(name, d.partitions().size()));
+        return counts;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw new KafkaException(
+              "Cannot describe topics " + names + ": " + e.getCause().getMessage(), e);
+        }
+      } catch (TimeoutException e) {
+        throw new KafkaException("Timed out describing topics " + names, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("Interrupted while describing topics " + names, e);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("Interrupted while describing topics " + names, e);
+      }
+    }
   }
 
   private Map<String, Integer> describeExisting(List<String> names) {
