@@ -3,6 +3,8 @@ package dev.voicebus.schemas.serde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -24,16 +26,16 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
-  private static final String CONTRACT_PACKAGE = "dev.voicebus.avro.";
+  /** Packages of generated classes that Avro may instantiate by name; each serde adds its own. */
+  private static final Set<String> TRUSTED_PACKAGES = ConcurrentHashMap.newKeySet();
 
   static {
-    // Avro resolves union branches to classes by name when the writer schema differs from the
-    // reader's; it refuses classes it does not trust, so trust exactly the generated contract.
-    var contract =
-        (ClassSecurityValidator.ClassSecurityPredicate)
-            c -> c.getName().startsWith(CONTRACT_PACKAGE);
+    // Avro resolves records to classes by name when decoding; it refuses classes it does not trust,
+    // so trust exactly the packages of the generated types that serdes are built for.
+    ClassSecurityValidator.ClassSecurityPredicate generated =
+        c -> TRUSTED_PACKAGES.contains(c.getPackageName());
     ClassSecurityValidator.setGlobal(
-        ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), contract));
+        ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), generated));
   }
 
   private final Class<T> type;
@@ -42,6 +44,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   private AvroSerde(Class<T> type, SchemaStore fallback) {
     this.type = type;
+    TRUSTED_PACKAGES.add(type.getPackageName());
     SpecificData model = SpecificData.getForClass(type);
     Schema schema = model.getSchema(type);
     this.encoder = new BinaryMessageEncoder<>(model, schema);
