@@ -1,0 +1,101 @@
+package dev.voicebus.tools.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of the tool executor, validated on construction. Built from a {@link
+ * dev.voicebus.schemas.config.ConfigSource} by {@link ToolExecutorConfigReader}; the README lists
+ * each key with its default.
+ *
+ * @param instanceId stable id of this instance; its transactional.id, so a restarted instance
+ *     fences its former self and aborts its unfinished transaction
+ * @param groupId consumer group of all executor instances
+ * @param httpHost address the metrics port binds to
+ * @param httpPort port of {@code /metrics} and {@code /healthz}, 0 for none
+ * @param threads size of the pool that runs tools (the overall concurrency limit)
+ * @param maxConcurrentPerTool default concurrency limit of one tool
+ * @param perToolConcurrency per-tool overrides of that limit
+ * @param maxInFlight calls accepted but not yet published before partitions are paused
+ * @param retry backoff of idempotent tools
+ * @param builtinsEnabled whether the demo tools (lookup_order, ...) are registered
+ * @param ordersFile orders data of lookup_order instead of the bundled demo file
+ * @param dedupeRetention how long finished toolCallIds are remembered in memory
+ */
+public record ToolExecutorConfig(
+    String instanceId,
+    String groupId,
+    String httpHost,
+    int httpPort,
+    int threads,
+    int maxConcurrentPerTool,
+    Map<String, Integer> perToolConcurrency,
+    int maxInFlight,
+    RetryPolicy retry,
+    boolean builtinsEnabled,
+    Optional<Path> ordersFile,
+    Duration dedupeRetention,
+    List<WebhookToolConfig> webhooks,
+    List<McpServerConfig> mcpServers) {
+
+  private static final Pattern LEGAL_ID = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
+
+  public ToolExecutorConfig {
+    if (instanceId == null || !LEGAL_ID.matcher(instanceId).matches()) {
+      throw new IllegalArgumentException(
+          "tool-executor.instance-id='" + instanceId + "' is invalid: use 1-200 of a-z 0-9 . _ -");
+    }
+    Objects.requireNonNull(groupId, "groupId");
+    Objects.requireNonNull(httpHost, "httpHost");
+    perToolConcurrency = Map.copyOf(perToolConcurrency);
+    webhooks = List.copyOf(webhooks);
+    mcpServers = List.copyOf(mcpServers);
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(ordersFile, "ordersFile");
+    if (maxInFlight < threads) {
+      throw new IllegalArgumentException(
+          "tool-executor.max-in-flight="
+              + maxInFlight
+              + " is invalid: use at least tool-executor.threads ("
+              + threads
+              + ")");
+    }
+  }
+
+  /** The concurrency limit of {@code tool}. */
+  public int concurrencyOf(String tool) {
+    return perToolConcurrency.getOrDefault(tool, maxConcurrentPerTool);
+  }
+
+  /** The transactional.id of this instance's producer. */
+  public String transactionalId() {
+    return groupId + "-" + instanceId;
+  }
+
+  /**
+   * Retries of idempotent tools: at most {@code maxAttempts} attempts, waiting {@code
+   * initialBackoff}, then twice as long each time, never past the call's deadline.
+   */
+  public record RetryPolicy(int maxAttempts, Duration initialBackoff) {
+    public RetryPolicy {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException(
+            "tool-executor.retry.max-attempts=" + maxAttempts + " is invalid: use 1 or more");
+      }
+      if (initialBackoff.isNegative()) {
+        throw new IllegalArgumentException(
+            "tool-executor.retry.initial-backoff is invalid: use a duration >= 0");
+      }
+    }
+
+    /** The wait before attempt {@code attempt + 1} (attempt counts from 1). */
+    public Duration backoffAfter(int attempt) {
+      return initialBackoff.multipliedBy(1L << Math.min(attempt - 1, 20));
+    }
+  }
+}

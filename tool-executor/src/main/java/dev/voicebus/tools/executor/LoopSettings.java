@@ -1,0 +1,15 @@
+package dev.voicebus.tools.executor;
+
+import java.time.Duration;
+
+/**
+ * The names and limits the {@link ToolCallLoop} works with: full topic names of tool.calls,
+ * tool.results and tool.dedupe, how many calls may be in flight before partitions are paused, and
+ * how long a graceful stop waits for running tools.
+ */
+public record LoopSettings(
+    String toolCallsTopic,
+    String toolResultsTopic,
+    String toolDedupeTopic,
+    int maxInFlight,
+    Duration shutdownGrace) {}

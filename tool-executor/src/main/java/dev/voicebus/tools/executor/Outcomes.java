@@ -1,0 +1,65 @@
+package dev.voicebus.tools.executor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebus.avro.ToolCall;
+import dev.voicebus.avro.ToolResult;
+import dev.voicebus.avro.ToolStatus;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Builds the ToolResult records the executor publishes. Every error and timeout carries {@code
+ * {"error": code, "message": sentence}}, a sentence the agent can say to the caller, so the model
+ * never receives a stack trace and the caller never waits in silence.
+ */
+final class Outcomes {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Outcomes() {}
+
+  /** A finished execution before it becomes a record. */
+  record Finished(ToolStatus status, JsonNode output, String errorCode, int attempts) {
+
+    static Finished ok(JsonNode output, int attempts) {
+      return new Finished(ToolStatus.OK, output, null, attempts);
+    }
+
+    static Finished error(String code, String message, int attempts) {
+      return new Finished(ToolStatus.ERROR, errorJson(code, message), code, attempts);
+    }
+
+    static Finished timeout(String tool, int attempts) {
+      return new Finished(
+          ToolStatus.TIMEOUT,
+          errorJson("timeout", "The " + spoken(tool) + " tool did not answer in time."),
+          "timeout",
+          attempts);
+    }
+
+    ToolResult toRecord(ToolCall call, Instant startedAt) {
+      Instant now = Instant.now();
+      return ToolResult.newBuilder()
+          .setCallId(call.getCallId())
+          .setToolCallId(call.getToolCallId())
+          .setName(call.getName())
+          .setStatus(status)
+          .setOutputJson(output.toString())
+          .setDurationMs(Math.max(0, Duration.between(startedAt, now).toMillis()))
+          .setAttempts(attempts)
+          .setCompletedAt(now)
+          .build();
+    }
+  }
+
+  static ObjectNode errorJson(String code, String message) {
+    return JSON.createObjectNode().put("error", code).put("message", message);
+  }
+
+  /** {@code lookup_order} is said as "lookup order". */
+  static String spoken(String tool) {
+    return tool.replace('_', ' ').replace('-', ' ');
+  }
+}

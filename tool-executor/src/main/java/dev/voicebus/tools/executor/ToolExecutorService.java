@@ -1,0 +1,239 @@
+package dev.voicebus.tools.executor;
+
+import dev.voicebus.schemas.config.KafkaSettings;
+import dev.voicebus.schemas.dlq.DeadLetterPublisher;
+import dev.voicebus.schemas.topic.TopicCatalogue;
+import dev.voicebus.schemas.topic.Topics;
+import dev.voicebus.tools.api.Tool;
+import dev.voicebus.tools.builtin.BuiltinTools;
+import dev.voicebus.tools.config.McpServerConfig;
+import dev.voicebus.tools.config.ToolExecutorConfig;
+import dev.voicebus.tools.config.WebhookToolConfig;
+import dev.voicebus.tools.mcp.McpServerConnection;
+import dev.voicebus.tools.metrics.HttpEndpoint;
+import dev.voicebus.tools.metrics.ToolMetrics;
+import dev.voicebus.tools.registry.RegisteredTool;
+import dev.voicebus.tools.registry.ToolDefinition;
+import dev.voicebus.tools.registry.ToolRegistry;
+import dev.voicebus.tools.webhook.WebhookTool;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tool executor as one component: builds the tool registry (Java plug-ins, built-ins, webhooks,
+ * MCP servers), the pools, the metrics endpoint and the {@link ToolCallLoop}, starts the loop on
+ * its own thread and closes everything in reverse order. The launcher embeds it in dev mode; {@link
+ * ToolExecutorMain} runs it alone.
+ */
+public final class ToolExecutorService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ToolExecutorService.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ToolExecutorConfig config;
+  private final KafkaSettings kafka;
+  private final List<Tool> extraTools;
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final List<McpServerConnection> mcpConnections = new ArrayList<>();
+  private ToolRegistry registry;
+  private ExecutorService pool;
+  private ScheduledExecutorService timers;
+  private ToolCallLoop loop;
+  private Thread loopThread;
+  private Optional<HttpEndpoint> http = Optional.empty();
+
+  public ToolExecutorService(ToolExecutorConfig config, KafkaSettings kafka) {
+    this(config, kafka, List.of());
+  }
+
+  /** With {@code extraTools} registered besides the discovered ones (embedding, tests). */
+  public ToolExecutorService(
+      ToolExecutorConfig config, KafkaSettings kafka, List<Tool> extraTools) {
+    this.config = config;
+    this.kafka = kafka;
+    this.extraTools = List.copyOf(extraTools);
+  }
+
+  /** Connects to MCP servers, checks the topics, and starts consuming tool.calls. */
+  public synchronized void start() {
+    if (loop != null) {
+      throw new IllegalStateException("The tool executor is already started");
+    }
+    TopicCatalogue catalogue = kafka.catalogue();
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      PartitionCheck.requireSameCount(
+          admin,
+          catalogue.name(Topics.TOOL_CALLS),
+          catalogue.name(Topics.TOOL_DEDUPE),
+          Duration.ofSeconds(30));
+    }
+    registry = buildRegistry();
+    pool = Executors.newFixedThreadPool(config.threads(), daemonThreads("tool-"));
+    timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("tool-deadline-"));
+    var metrics = new ToolMetrics(meters);
+    var runner = new ToolRunner(registry, pool, timers, config.retry(), metrics);
+    loop =
+        new ToolCallLoop(
+            clients(catalogue), settings(catalogue), runner, metrics, config.dedupeRetention());
+    loopThread = new Thread(loop, "tool-executor-loop-" + config.instanceId());
+    loopThread.start();
+    if (config.httpPort() > 0) {
+      http =
+          Optional.of(
+              new HttpEndpoint(config.httpHost(), config.httpPort(), meters, loop::healthy));
+    }
+    log.info(
+        "Tool executor {} started with tools {}",
+        config.instanceId(),
+        registry.definitions().stream().map(ToolDefinition::name).toList());
+  }
+
+  /**
+   * The tools offered to the model (name, description, parameters schema); after {@link #start}.
+   */
+  public List<ToolDefinition> definitions() {
+    if (registry == null) {
+      throw new IllegalStateException("Call start() first: MCP tools are listed on start-up");
+    }
+    return registry.definitions();
+  }
+
+  /** Whether the loop is consuming. */
+  public boolean healthy() {
+    return loop != null && loop.healthy();
+  }
+
+  public PrometheusMeterRegistry meterRegistry() {
+    return meters;
+  }
+
+  /** The bound metrics/health port, if enabled. */
+  public Optional<Integer> httpPort() {
+    return http.map(HttpEndpoint::port);
+  }
+
+  private ToolRegistry buildRegistry() {
+    var builder = ToolRegistry.builder(config::concurrencyOf);
+    builder.addServiceLoaded(Thread.currentThread().getContextClassLoader());
+    if (config.builtinsEnabled()) {
+      builder.addAll(BuiltinTools.all(config.ordersFile()), RegisteredTool.Source.BUILTIN);
+    }
+    builder.addAll(extraTools, RegisteredTool.Source.JAVA);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    for (WebhookToolConfig webhook : config.webhooks()) {
+      builder.add(new WebhookTool(webhook, http), RegisteredTool.Source.WEBHOOK);
+    }
+    for (McpServerConfig server : config.mcpServers()) {
+      McpServerConnection connection = McpServerConnection.open(server);
+      mcpConnections.add(connection);
+      builder.addAll(connection.tools(), RegisteredTool.Source.MCP);
+    }
+    return builder.build();
+  }
+
+  private LoopClients clients(TopicCatalogue catalogue) {
+    Map<String, Object> consumerConfig = kafka.clientConfig();
+    consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "tool-executor-" + config.instanceId());
+    consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxInFlight());
+    Map<String, Object> producerConfig = kafka.clientConfig();
+    producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+    producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "tool-executor-" + config.instanceId());
+    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+    var producer =
+        new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+    var consumer =
+        new KafkaConsumer<>(
+            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    var deadLetters =
+        new DeadLetterPublisher(producer, catalogue.name(Topics.DLQ), config.groupId());
+    return new LoopClients(consumer, producer, this::restoreConsumer, deadLetters);
+  }
+
+  private Consumer<byte[], byte[]> restoreConsumer() {
+    Map<String, Object> restoreConfig = kafka.clientConfig();
+    restoreConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    restoreConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    restoreConfig.put(
+        ConsumerConfig.CLIENT_ID_CONFIG, "tool-executor-restore-" + config.instanceId());
+    return new KafkaConsumer<>(
+        restoreConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private LoopSettings settings(TopicCatalogue catalogue) {
+    return new LoopSettings(
+        catalogue.name(Topics.TOOL_CALLS),
+        catalogue.name(Topics.TOOL_RESULTS),
+        catalogue.name(Topics.TOOL_DEDUPE),
+        config.maxInFlight(),
+        Duration.ofSeconds(10));
+  }
+
+  /**
+   * Stops like a crash (for failure tests): publishes and commits nothing more, interrupts running
+   * tools, and closes the clients without waiting. Then {@link #close()} releases the rest.
+   */
+  public synchronized void halt() {
+    if (loop != null) {
+      loop.halt(STOP_TIMEOUT); // first, so nothing the interrupted tools return is published
+      pool.shutdownNow();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    http.ifPresent(HttpEndpoint::close);
+    if (loop != null) {
+      loop.stop(STOP_TIMEOUT);
+      joinLoopThread();
+      pool.shutdownNow();
+      timers.shutdownNow();
+    }
+    mcpConnections.forEach(McpServerConnection::close);
+    meters.close();
+    log.info("Tool executor {} stopped", config.instanceId());
+  }
+
+  private void joinLoopThread() {
+    try {
+      loopThread.join(STOP_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

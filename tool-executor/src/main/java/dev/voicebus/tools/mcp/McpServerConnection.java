@@ -1,0 +1,132 @@
+package dev.voicebus.tools.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebus.tools.config.McpServerConfig;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected MCP server (official MCP Java SDK client over Streamable HTTP or SSE): initialised
+ * on {@link #open}, asked for its tools, and closed with the executor. Its tools become {@link
+ * McpTool}s that call {@code tools/call} on this connection.
+ */
+public final class McpServerConnection implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(McpServerConnection.class);
+
+  /**
+   * The SDK's default validator of structured tool output needs json-schema-validator 2.x, while
+   * Voicebus is on 1.5; tool output goes to the model unchanged, so it is accepted as it is.
+   */
+  private static final JsonSchemaValidator ACCEPT_ALL =
+      (schema, content) -> JsonSchemaValidator.ValidationResponse.asValid(null);
+
+  private final McpServerConfig config;
+  private final McpSyncClient client;
+  private final ObjectMapper json;
+
+  private McpServerConnection(McpServerConfig config, McpSyncClient client, ObjectMapper json) {
+    this.config = config;
+    this.client = client;
+    this.json = json;
+  }
+
+  /** Connects and initialises; fails naming the server and URL if it does not answer. */
+  public static McpServerConnection open(McpServerConfig config) {
+    ObjectMapper json = new ObjectMapper();
+    McpJsonMapper mapper = new JacksonMcpJsonMapper(json);
+    McpSyncClient client =
+        McpClient.sync(transport(config, mapper))
+            .requestTimeout(config.timeout())
+            .initializationTimeout(config.timeout())
+            .clientInfo(new McpSchema.Implementation("voicebus-tool-executor", "0.1.0"))
+            .jsonSchemaValidator(ACCEPT_ALL)
+            .build();
+    try {
+      client.initialize();
+    } catch (RuntimeException e) {
+      client.close();
+      throw new IllegalStateException(
+          "MCP server tools.mcp."
+              + config.server()
+              + " at "
+              + config.url()
+              + " did not"
+              + " initialise: "
+              + e.getMessage(),
+          e);
+    }
+    log.info("Connected to MCP server {} at {}", config.server(), config.url());
+    return new McpServerConnection(config, client, json);
+  }
+
+  private static McpClientTransport transport(McpServerConfig config, McpJsonMapper mapper) {
+    URI url = config.url();
+    String base = url.getScheme() + "://" + url.getRawAuthority();
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    return switch (config.transport()) {
+      case STREAMABLE_HTTP ->
+          HttpClientStreamableHttpTransport.builder(base)
+              .endpoint(path)
+              .jsonMapper(mapper)
+              .connectTimeout(config.timeout())
+              .build();
+      case SSE ->
+          HttpClientSseClientTransport.builder(base)
+              .sseEndpoint(path)
+              .jsonMapper(mapper)
+              .connectTimeout(config.timeout())
+              .build();
+    };
+  }
+
+  /** Every tool the server lists (all pages of {@code tools/list}). */
+  public List<McpTool> tools() {
+    List<McpTool> tools = new ArrayList<>();
+    String cursor = null;
+    do {
+      McpSchema.ListToolsResult page =
+          cursor == null ? client.listTools() : client.listTools(cursor);
+      page.tools().forEach(t -> tools.add(new McpTool(t, this)));
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    log.info(
+        "MCP server {} offers {}", config.server(), tools.stream().map(McpTool::name).toList());
+    return tools;
+  }
+
+  McpSchema.CallToolResult call(McpSchema.CallToolRequest request) {
+    return client.callTool(request);
+  }
+
+  ObjectMapper json() {
+    return json;
+  }
+
+  McpServerConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.closeGracefully();
+    } catch (RuntimeException e) {
+      log.debug("MCP client {} closed with {}", config.server(), e.toString());
+    } finally {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package dev.voicebus.tools.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebus.avro.ToolCall;
+import dev.voicebus.avro.ToolResult;
+import dev.voicebus.avro.ToolStatus;
+import dev.voicebus.tools.api.Tool;
+import dev.voicebus.tools.api.ToolInvocation;
+import dev.voicebus.tools.api.ToolOutcome;
+import dev.voicebus.tools.api.ToolSchemas;
+import dev.voicebus.tools.builtin.BuiltinTools;
+import dev.voicebus.tools.config.ToolExecutorConfig.RetryPolicy;
+import dev.voicebus.tools.metrics.ToolMetrics;
+import dev.voicebus.tools.registry.RegisteredTool;
+import dev.voicebus.tools.registry.ToolRegistry;
+import dev.voicebus.tools.testing.ExecutorHarness;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The runner without Kafka: lookup, validation, deadline, retries and concurrency limits. */
+class ToolRunnerTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final FlakyTool flaky = new FlakyTool(true);
+  private final FlakyTool unsafe = new FlakyTool(false);
+  private final ExclusiveTool exclusive = new ExclusiveTool();
+  private final ToolRunner runner =
+      new ToolRunner(
+          ToolRegistry.builder(name -> name.equals("exclusive") ? 1 : 8)
+              .addAll(BuiltinTools.all(Optional.empty()), RegisteredTool.Source.BUILTIN)
+              .add(flaky, RegisteredTool.Source.JAVA)
+              .add(unsafe, RegisteredTool.Source.JAVA)
+              .add(exclusive, RegisteredTool.Source.JAVA)
+              .add(new SleepyTool(), RegisteredTool.Source.JAVA)
+              .build(),
+          pool,
+          timers,
+          new RetryPolicy(3, Duration.ofMillis(1)),
+          new ToolMetrics(meters));
+
+  @AfterEach
+  void stopPools() {
+    pool.shutdownNow();
+    timers.shutdownNow();
+  }
+
+  private ToolResult run(String tool, String arguments) throws Exception {
+    return run(ExecutorHarness.call(tool, arguments));
+  }
+
+  private ToolResult run(ToolCall call) throws Exception {
+    return runner.run(call).get(10, TimeUnit.SECONDS);
+  }
+
+  private static JsonNode output(ToolResult result) throws Exception {
+    return JSON.readTree(result.getOutputJson());
+  }
+
+  @Test
+  void runsAValidCall() throws Exception {
+    ToolResult result = run("lookup_order", "{\"order_id\":\"A1001\"}");
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.OK);
+    assertThat(output(result).get("status").asText()).isEqualTo("shipped");
+    assertThat(
+            meters.counter("voicebus.tool.calls", "tool", "lookup_order", "status", "ok").count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void unknownToolIsAnError() throws Exception {
+    ToolResult result = run("launch_rocket", "{}");
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.ERROR);
+    assertThat(output(result).get("error").asText()).isEqualTo("unknown_tool");
+    assertThat(output(result).get("message").asText())
+        .isEqualTo("I do not have a tool called launch rocket.");
+  }
+
+  @Test
+  void invalidArgumentsNameTheWrongArgument() throws Exception {
+    ToolResult result = run("lookup_order", "{\"order_id\": 42}");
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.ERROR);
+    assertThat(output(result).get("error").asText()).isEqualTo("invalid_arguments");
+    assertThat(output(result).get("message").asText()).contains("order_id").contains("string");
+  }
+
+  @Test
+  void missingRequiredArgumentIsNamed() throws Exception {
+    ToolResult result = run("transfer_call", "{}");
+    assertThat(output(result).get("message").asText()).contains("destination");
+  }
+
+  @Test
+  void argumentsThatAreNotJsonAreAnError() throws Exception {
+    ToolResult result = run("lookup_order", "{order_id: A1001");
+    assertThat(output(result).get("error").asText()).isEqualTo("invalid_arguments");
+    assertThat(output(result).get("message").asText()).contains("not valid JSON");
+  }
+
+  @Test
+  void aToolStillRunningAtTheDeadlineTimesOut() throws Exception {
+    ToolCall call = ExecutorHarness.call("c1", "sleepy", "{}", Instant.now().plusMillis(200));
+    ToolResult result = run(call);
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.TIMEOUT);
+    assertThat(output(result).get("message").asText())
+        .isEqualTo("The sleepy tool did not answer in time.");
+    assertThat(meters.counter("voicebus.tool.timeouts", "tool", "sleepy").count()).isEqualTo(1);
+  }
+
+  @Test
+  void anIdempotentToolIsRetriedUntilItSucceeds() throws Exception {
+    ToolResult result = run("flaky_idempotent", "{}");
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.OK);
+    assertThat(result.getAttempts()).isEqualTo(3);
+    assertThat(flaky.attempts.get()).isEqualTo(3);
+  }
+
+  @Test
+  void aToolThatIsNotIdempotentIsNotRetried() throws Exception {
+    ToolResult result = run("flaky_unsafe", "{}");
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.ERROR);
+    assertThat(output(result).get("error").asText()).isEqualTo("tool_failed");
+    assertThat(output(result).get("message").asText()).doesNotContain("boom");
+    assertThat(unsafe.attempts.get()).isEqualTo(1);
+  }
+
+  @Test
+  void thePerToolConcurrencyLimitHolds() throws Exception {
+    List<ToolCall> calls =
+        IntStream.range(0, 4).mapToObj(i -> ExecutorHarness.call("exclusive", "{}")).toList();
+    var futures = calls.stream().map(runner::run).toList();
+    for (var future : futures) {
+      assertThat(future.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(ToolStatus.OK);
+    }
+    assertThat(exclusive.maxConcurrent.get()).isEqualTo(1);
+  }
+
+  /** Throws twice, then succeeds. */
+  private static final class FlakyTool implements Tool {
+    final AtomicInteger attempts = new AtomicInteger();
+    private final boolean idempotent;
+
+    FlakyTool(boolean idempotent) {
+      this.idempotent = idempotent;
+    }
+
+    @Override
+    public String name() {
+      return idempotent ? "flaky_idempotent" : "flaky_unsafe";
+    }
+
+    @Override
+    public String description() {
+      return "Fails twice.";
+    }
+
+    @Override
+    public JsonNode parametersSchema() {
+      return ToolSchemas.noArguments();
+    }
+
+    @Override
+    public boolean idempotent() {
+      return idempotent;
+    }
+
+    @Override
+    public ToolOutcome execute(ToolInvocation invocation) {
+      if (attempts.incrementAndGet() < 3) {
+        throw new IllegalStateException("boom");
+      }
+      return ToolOutcome.ok("third time lucky");
+    }
+  }
+
+  /** Records how many of its calls overlap. */
+  private static final class ExclusiveTool implements Tool {
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger maxConcurrent = new AtomicInteger();
+
+    @Override
+    public String name() {
+      return "exclusive";
+    }
+
+    @Override
+    public String description() {
+      return "One at a time.";
+    }
+
+    @Override
+    public JsonNode parametersSchema() {
+      return ToolSchemas.noArguments();
+    }
+
+    @Override
+    public ToolOutcome execute(ToolInvocation invocation) throws InterruptedException {
+      maxConcurrent.accumulateAndGet(running.incrementAndGet(), Math::max);
+      Thread.sleep(30);
+      running.decrementAndGet();
+      return ToolOutcome.ok("done");
+    }
+  }
+
+  /** Sleeps until interrupted. */
+  private static final class SleepyTool implements Tool {
+    @Override
+    public String name() {
+      return "sleepy";
+    }
+
+    @Override
+    public String description() {
+      return "Never answers.";
+    }
+
+    @Override
+    public JsonNode parametersSchema() {
+      return ToolSchemas.noArguments();
+    }
+
+    @Override
+    public ToolOutcome execute(ToolInvocation invocation) throws InterruptedException {
+      Thread.sleep(60_000);
+      return ToolOutcome.ok("woke up");
+    }
+  }
+}

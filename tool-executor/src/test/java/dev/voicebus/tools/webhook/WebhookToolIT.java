@@ -1,0 +1,189 @@
+package dev.voicebus.tools.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.voicebus.avro.ToolCall;
+import dev.voicebus.avro.ToolResult;
+import dev.voicebus.avro.ToolStatus;
+import dev.voicebus.kafka.embedded.KafkaCluster;
+import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
+import dev.voicebus.tools.executor.ToolExecutorService;
+import dev.voicebus.tools.registry.ToolDefinition;
+import dev.voicebus.tools.testing.ExecutorHarness;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Webhook tools against a local HTTP server that verifies the signature exactly as the README tells
+ * integrators to (its own HMAC code, not the executor's signer).
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class WebhookToolIT {
+
+  private static final String SECRET = "whsec-test-0123456789";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicInteger FLAKY_REQUESTS = new AtomicInteger();
+  private static HttpServer server;
+  private static ExecutorHarness harness;
+  private static ToolExecutorService executor;
+
+  @BeforeAll
+  static void start(KafkaCluster cluster) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/balance", WebhookToolIT::balance);
+    server.createContext(
+        "/flaky",
+        exchange -> {
+          FLAKY_REQUESTS.incrementAndGet();
+          respond(exchange, 503, "{\"error\":\"down\"}");
+        });
+    server.start();
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    Map<String, String> settings = new HashMap<>();
+    settings.put("tools.webhook.account_balance.url", base + "/balance");
+    settings.put("tools.webhook.account_balance.secret", SECRET);
+    settings.put("tools.webhook.account_balance.description", "Reads an account's balance.");
+    settings.put(
+        "tools.webhook.account_balance.parameters",
+        "{\"type\":\"object\",\"properties\":{\"account\":{\"type\":\"string\"}},"
+            + "\"required\":[\"account\"]}");
+    settings.put("tools.webhook.wrong_key.url", base + "/balance");
+    settings.put("tools.webhook.wrong_key.secret", "not-the-secret");
+    settings.put("tools.webhook.flaky.url", base + "/flaky");
+    settings.put("tools.webhook.flaky.secret", SECRET);
+    settings.put("tools.webhook.flaky.idempotent", "true");
+    harness = new ExecutorHarness(cluster);
+    executor = harness.start(harness.config("webhook-1", settings));
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+    server.stop(0);
+  }
+
+  /** The receiving side: verify timestamp and signature, then answer. */
+  private static void balance(HttpExchange exchange) throws IOException {
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    String timestamp = exchange.getRequestHeaders().getFirst("X-Voicebus-Timestamp");
+    String signature = exchange.getRequestHeaders().getFirst("X-Voicebus-Signature");
+    long age = Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp));
+    if (age > 300 || !MessageDigest.isEqual(expected(timestamp, body), utf8(signature))) {
+      respond(exchange, 401, "{\"error\":\"bad signature\"}");
+      return;
+    }
+    JsonNode request = JSON.readTree(body);
+    String account = request.get("arguments").get("account").asText();
+    respond(
+        exchange,
+        200,
+        "{\"account\":\""
+            + account
+            + "\",\"balance\":\"42.00 EUR\",\"toolCallId\":\""
+            + request.get("toolCallId").asText()
+            + "\"}");
+  }
+
+  private static byte[] expected(String timestamp, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(utf8(SECRET), "HmacSHA256"));
+      mac.update(utf8(timestamp + "."));
+      return utf8("sha256=" + HexFormat.of().formatHex(mac.doFinal(body)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = utf8(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static ToolResult resultOf(ToolCall call) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInSameThread()
+        .until(() -> harness.committedResults(call.getToolCallId()), r -> !r.isEmpty())
+        .get(0);
+  }
+
+  @Test
+  void postsTheSignedCallAndPublishesTheResponse() throws IOException {
+    ToolCall call = ExecutorHarness.call("account_balance", "{\"account\":\"DE-991\"}");
+    harness.send(call);
+
+    ToolResult result = resultOf(call);
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.OK);
+    JsonNode output = JSON.readTree(result.getOutputJson());
+    assertThat(output.get("balance").asText()).isEqualTo("42.00 EUR");
+    assertThat(output.get("account").asText()).isEqualTo("DE-991");
+    assertThat(output.get("toolCallId").asText()).isEqualTo(call.getToolCallId());
+  }
+
+  @Test
+  void aRejectedSignatureIsAnHttpErrorResult() throws IOException {
+    ToolCall call = ExecutorHarness.call("wrong_key", "{}");
+    harness.send(call);
+
+    ToolResult result = resultOf(call);
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.ERROR);
+    JsonNode output = JSON.readTree(result.getOutputJson());
+    assertThat(output.get("error").asText()).isEqualTo("http_401");
+    assertThat(output.get("message").asText()).contains("401");
+    assertThat(result.getAttempts()).isEqualTo(1);
+  }
+
+  @Test
+  void anIdempotentWebhookIsRetriedOnServerErrors() throws IOException {
+    int before = FLAKY_REQUESTS.get();
+    ToolCall call = ExecutorHarness.call("flaky", "{}");
+    harness.send(call);
+
+    ToolResult result = resultOf(call);
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.ERROR);
+    assertThat(JSON.readTree(result.getOutputJson()).get("error").asText()).isEqualTo("http_503");
+    assertThat(result.getAttempts()).isEqualTo(3);
+    assertThat(FLAKY_REQUESTS.get() - before).isEqualTo(3);
+  }
+
+  @Test
+  void webhookToolsAreOfferedWithTheirConfiguredSchema() {
+    ToolDefinition balance =
+        executor.definitions().stream()
+            .filter(d -> d.name().equals("account_balance"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(balance.description()).isEqualTo("Reads an account's balance.");
+    assertThat(balance.parameters().get("required").get(0).asText()).isEqualTo("account");
+  }
+}
