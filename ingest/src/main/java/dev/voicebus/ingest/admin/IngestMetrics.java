@@ -1,0 +1,92 @@
+package dev.voicebus.ingest.admin;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The ingest node's meters (Prometheus names {@code voicebus_ingest_*}): calls by source and end
+ * reason, frames and bytes in, records published, publish latency, playback and errors by kind.
+ * Also keeps an HdrHistogram {@link Recorder} of publish latency for the benchmark.
+ */
+public final class IngestMetrics {
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer publishLatency;
+  private final Recorder publishLatencyNanos = new Recorder(3);
+  private final Counter framesIn;
+  private final Counter bytesIn;
+  private final Counter recordsPublished;
+  private final Counter playbackFrames;
+
+  public IngestMetrics() {
+    publishLatency =
+        Timer.builder("voicebus.ingest.publish.latency")
+            .description("Time from send to broker acknowledgement (acks=all)")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .register(registry);
+    framesIn = registry.counter("voicebus.ingest.frames.in");
+    bytesIn = registry.counter("voicebus.ingest.audio.bytes.in");
+    recordsPublished = registry.counter("voicebus.ingest.records.published");
+    playbackFrames = registry.counter("voicebus.ingest.playback.frames");
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public void gauge(String name, Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value).register(registry);
+  }
+
+  public void callStarted(String source) {
+    registry.counter("voicebus.ingest.calls.started", "source", source).increment();
+  }
+
+  public void callEnded(String reason) {
+    registry.counter("voicebus.ingest.calls.ended", "reason", reason).increment();
+  }
+
+  public void frameIn(int bytes) {
+    framesIn.increment();
+    bytesIn.increment(bytes);
+  }
+
+  public void published(long nanos) {
+    recordsPublished.increment();
+    publishLatency.record(nanos, TimeUnit.NANOSECONDS);
+    publishLatencyNanos.recordValue(Math.max(0, nanos));
+  }
+
+  public void error(String kind) {
+    registry.counter("voicebus.ingest.errors", "kind", kind).increment();
+  }
+
+  public void playbackFrame() {
+    playbackFrames.increment();
+  }
+
+  public void playbackDropped(String reason) {
+    registry.counter("voicebus.ingest.playback.dropped", "reason", reason).increment();
+  }
+
+  /** Total 20 ms (or client-sized) audio frames received so far. */
+  public double framesIn() {
+    return framesIn.count();
+  }
+
+  /** Interval histogram of publish latency in nanoseconds (resets on each call). */
+  public Recorder publishLatencyRecorder() {
+    return publishLatencyNanos;
+  }
+}

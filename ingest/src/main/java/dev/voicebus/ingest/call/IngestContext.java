@@ -1,0 +1,14 @@
+package dev.voicebus.ingest.call;
+
+import dev.voicebus.avro.ReplyRoute;
+import dev.voicebus.ingest.admin.IngestMetrics;
+import dev.voicebus.ingest.config.IngestConfig;
+import dev.voicebus.ingest.kafka.CallPublisher;
+
+/** What every protocol handler shares on one node: settings, publisher, live calls, metrics. */
+public record IngestContext(
+    IngestConfig config,
+    CallPublisher publisher,
+    CallRegistry registry,
+    IngestMetrics metrics,
+    ReplyRoute replyRoute) {}

@@ -1,0 +1,79 @@
+package dev.voicebus.ingest.kafka;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * Whether the node can publish: unhealthy while sends are stuck (in flight with no ack for longer
+ * than the stall timeout), after a failed send until the next success, or while the periodic
+ * cluster probe fails. Thread-safe; read by admission control and {@code /readyz}.
+ */
+public final class KafkaHealth {
+
+  private final long stallNanos;
+  private final AtomicLong pending = new AtomicLong();
+  private volatile long lastProgressNanos = System.nanoTime();
+  private volatile String failure;
+  private volatile String probeFailure;
+
+  public KafkaHealth(Duration stallTimeout) {
+    this.stallNanos = stallTimeout.toNanos();
+  }
+
+  void onSend() {
+    if (pending.getAndIncrement() == 0) {
+      lastProgressNanos = System.nanoTime();
+    }
+  }
+
+  void onAck() {
+    lastProgressNanos = System.nanoTime();
+    pending.decrementAndGet();
+    failure = null;
+  }
+
+  void onFailure(Exception e) {
+    lastProgressNanos = System.nanoTime();
+    pending.decrementAndGet();
+    failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /** Probes the cluster without blocking; the result lands asynchronously. */
+  public void probe(Admin admin, Duration timeout) {
+    admin
+        .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+        .nodes()
+        .whenComplete(
+            (nodes, error) -> {
+              if (error != null || nodes.isEmpty()) {
+                probeFailure = error == null ? "no brokers" : error.getMessage();
+              } else {
+                probeFailure = null;
+                if (pending.get() == 0) {
+                  failure = null;
+                }
+              }
+            });
+  }
+
+  /** Why the node cannot publish right now, or empty when it can. */
+  public Optional<String> problem() {
+    if (probeFailure != null) {
+      return Optional.of("Kafka unreachable: " + probeFailure);
+    }
+    long stalled = System.nanoTime() - lastProgressNanos;
+    if (pending.get() > 0 && stalled > stallNanos) {
+      return Optional.of(
+          "Kafka sends stalled for " + TimeUnit.NANOSECONDS.toMillis(stalled) + " ms");
+    }
+    return Optional.ofNullable(failure).map(f -> "Kafka send failed: " + f);
+  }
+
+  public long pendingSends() {
+    return pending.get();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.voicebus.ingest.server;
+
+import dev.voicebus.avro.CallEndReason;
+import dev.voicebus.ingest.call.CallSession;
+import dev.voicebus.ingest.call.IngestContext;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the two WebSocket call handlers share: turning protocol errors, oversized messages, idle
+ * connections and dropped sockets into a CallEnded record and a close code, without touching any
+ * other call.
+ */
+public final class CallHandlerSupport {
+
+  private static final Logger log = LoggerFactory.getLogger(CallHandlerSupport.class);
+
+  private final IngestContext ctx;
+  private final String endpoint;
+
+  public CallHandlerSupport(IngestContext ctx, String endpoint) {
+    this.ctx = ctx;
+    this.endpoint = endpoint;
+  }
+
+  public void protocolError(ChannelHandlerContext c, CallSession session, ProtocolException e) {
+    ctx.metrics().error(e.kind());
+    log.warn(
+        "{} call {} protocol error (close {}): {}",
+        endpoint,
+        session == null ? "-" : session.callId(),
+        e.closeCode(),
+        e.getMessage());
+    if (session != null) {
+      session.end(CallEndReason.PROTOCOL_ERROR, e.getMessage());
+    }
+    WsClose.close(c.channel(), e.closeCode(), e.getMessage());
+  }
+
+  public void exception(ChannelHandlerContext c, CallSession session, Throwable cause) {
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      // Netty's decoder has already sent the close frame (e.g. 1009) and is closing the socket.
+      ctx.metrics().error("bad-frame");
+      log.warn("{} call {} bad frame: {}", endpoint, callId(session), cause.getMessage());
+      if (session != null) {
+        session.end(
+            CallEndReason.PROTOCOL_ERROR,
+            "close " + corrupted.closeStatus().code() + ": " + cause.getMessage());
+      }
+      return;
+    }
+    if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
+      protocolError(
+          c,
+          session,
+          new ProtocolException(
+              WsClose.TOO_BIG,
+              "message-too-big",
+              "message larger than ingest.max-message-bytes: " + cause.getMessage()));
+      return;
+    }
+    ctx.metrics().error("internal");
+    log.error("{} call {} failed", endpoint, session == null ? "-" : session.callId(), cause);
+    if (session != null) {
+      session.end(CallEndReason.ERROR, "internal error: " + cause.getClass().getSimpleName());
+    }
+    WsClose.close(c.channel(), WsClose.INTERNAL_ERROR, "internal error");
+  }
+
+  private static String callId(CallSession session) {
+    return session == null ? "-" : session.callId();
+  }
+
+  /** Closes an idle connection; returns true when {@code event} was the idle event. */
+  public boolean idle(ChannelHandlerContext c, CallSession session, Object event) {
+    if (!(event instanceof IdleStateEvent)) {
+      return false;
+    }
+    ctx.metrics().error("idle-timeout");
+    String reason =
+        "idle timeout: no data for " + ctx.config().limits().idleTimeout().toMillis() + " ms";
+    if (session != null) {
+      session.fail(CallEndReason.IDLE_TIMEOUT, WsClose.NORMAL, reason);
+    } else {
+      WsClose.close(c.channel(), WsClose.NORMAL, reason);
+    }
+    return true;
+  }
+
+  /** The socket went away: a live call ends as a caller hang-up. */
+  public void inactive(CallSession session) {
+    if (session != null && session.state() == CallSession.State.LIVE) {
+      session.end(CallEndReason.CALLER_HANGUP, "connection closed");
+    }
+  }
+
+  /** Refuses a new call with 1013 when admission fails; returns true if refused. */
+  public boolean refuse(ChannelHandlerContext c, java.util.Optional<String> refusal) {
+    if (refusal.isEmpty()) {
+      return false;
+    }
+    ctx.metrics().error("refused");
+    log.warn("{} call refused: {}", endpoint, refusal.get());
+    WsClose.close(c.channel(), WsClose.TRY_AGAIN_LATER, refusal.get());
+    return true;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.voicebus.ingest.server;
+
+import dev.voicebus.ingest.auth.RequestAuthenticator;
+import dev.voicebus.ingest.call.IngestContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import java.util.Optional;
+
+/**
+ * The pipeline of every call connection: optional TLS, the HTTP codec, and the {@link
+ * RequestRouter} that installs the endpoint's handlers after authentication.
+ */
+public final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+  private final IngestContext ctx;
+  private final RequestAuthenticator auth;
+  private final Optional<SslContext> ssl;
+
+  public IngestChannelInitializer(
+      IngestContext ctx, RequestAuthenticator auth, Optional<SslContext> ssl) {
+    this.ctx = ctx;
+    this.auth = auth;
+    this.ssl = ssl;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ssl.ifPresent(s -> ch.pipeline().addLast("tls", s.newHandler(ch.alloc())));
+    ch.pipeline().addLast("http", new HttpServerCodec(4096, 8192, 16 * 1024));
+    ch.pipeline().addLast("router", new RequestRouter(ctx, auth));
+  }
+}

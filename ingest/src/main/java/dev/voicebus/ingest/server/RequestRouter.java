@@ -1,0 +1,141 @@
+package dev.voicebus.ingest.server;
+
+import dev.voicebus.ingest.auth.AuthDecision;
+import dev.voicebus.ingest.auth.RequestAuthenticator;
+import dev.voicebus.ingest.call.IngestContext;
+import dev.voicebus.ingest.http.UploadHandler;
+import dev.voicebus.ingest.stream.StreamHandler;
+import dev.voicebus.ingest.twilio.TwilioMediaHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks at the first request of a connection, authenticates it, and installs the pipeline of the
+ * endpoint: {@code /twilio/media} and {@code /v1/stream} (WebSocket upgrades), {@code POST
+ * /v1/calls} (chunked upload). Anything else gets 404; a failed authentication gets 401/403 before
+ * the upgrade, so no audio is ever read from an unauthenticated peer.
+ */
+public final class RequestRouter extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
+
+  public static final String TWILIO_PATH = "/twilio/media";
+  public static final String STREAM_PATH = "/v1/stream";
+  public static final String UPLOAD_PATH = "/v1/calls";
+
+  private final IngestContext ctx;
+  private final RequestAuthenticator auth;
+
+  public RequestRouter(IngestContext ctx, RequestAuthenticator auth) {
+    this.ctx = ctx;
+    this.auth = auth;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext channelCtx, Object msg) {
+    if (!(msg instanceof HttpRequest request)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    String path = new QueryStringDecoder(request.uri()).path();
+    if (path.equals(TWILIO_PATH) && request.method().equals(HttpMethod.GET)) {
+      route(
+          channelCtx,
+          request,
+          auth.twilio(request),
+          () -> installWebSocket(channelCtx, path, new TwilioMediaHandler(ctx)));
+    } else if (path.equals(STREAM_PATH) && request.method().equals(HttpMethod.GET)) {
+      route(
+          channelCtx,
+          request,
+          auth.bearer(request),
+          () -> installWebSocket(channelCtx, path, new StreamHandler(ctx)));
+    } else if (path.equals(UPLOAD_PATH) && request.method().equals(HttpMethod.POST)) {
+      route(channelCtx, request, auth.bearer(request), () -> installUpload(channelCtx));
+    } else {
+      ReferenceCountUtil.release(msg);
+      HttpReplies.errorAndClose(
+          channelCtx.channel(),
+          HttpResponseStatus.NOT_FOUND,
+          "no endpoint " + request.method() + " " + path);
+    }
+  }
+
+  private void route(
+      ChannelHandlerContext channelCtx,
+      HttpRequest request,
+      AuthDecision decision,
+      Runnable install) {
+    if (!decision.allowed()) {
+      ReferenceCountUtil.release(request);
+      ctx.metrics().error("auth");
+      log.warn(
+          "Refused {} from {}: {}",
+          request.uri(),
+          channelCtx.channel().remoteAddress(),
+          decision.reason());
+      HttpReplies.errorAndClose(channelCtx.channel(), decision.status(), decision.reason());
+      channelCtx.channel().config().setAutoRead(false);
+      return;
+    }
+    install.run();
+    channelCtx.fireChannelRead(request);
+    channelCtx.pipeline().remove(this);
+  }
+
+  private void installWebSocket(
+      ChannelHandlerContext channelCtx, String path, ChannelHandler handler) {
+    var limits = ctx.config().limits();
+    var wsConfig =
+        WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(path)
+            .checkStartsWith(true)
+            .handshakeTimeoutMillis(10_000)
+            .decoderConfig(
+                WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(limits.maxFrameBytes())
+                    .closeOnProtocolViolation(true)
+                    .build())
+            .build();
+    ChannelPipeline p = channelCtx.pipeline();
+    String name = channelCtx.name();
+    p.addAfter(name, "aggregator", new HttpObjectAggregator(8192));
+    p.addAfter("aggregator", "ws", new WebSocketServerProtocolHandler(wsConfig));
+    p.addAfter("ws", "ws-aggregator", new WebSocketFrameAggregator(limits.maxMessageBytes()));
+    p.addAfter("ws-aggregator", "idle", idleHandler());
+    p.addAfter("idle", "call", handler);
+  }
+
+  private void installUpload(ChannelHandlerContext channelCtx) {
+    ChannelPipeline p = channelCtx.pipeline();
+    p.addAfter(channelCtx.name(), "idle", idleHandler());
+    p.addAfter("idle", "call", new UploadHandler(ctx));
+  }
+
+  private IdleStateHandler idleHandler() {
+    long idleMs = ctx.config().limits().idleTimeout().toMillis();
+    return new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext channelCtx, Throwable cause) {
+    log.debug("Connection error before routing: {}", cause.toString());
+    channelCtx.close();
+  }
+}

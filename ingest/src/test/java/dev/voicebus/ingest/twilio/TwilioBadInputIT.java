@@ -1,0 +1,214 @@
+package dev.voicebus.ingest.twilio;
+
+import static dev.voicebus.ingest.support.CallRecords.ended;
+import static dev.voicebus.ingest.support.CallRecords.framesOf;
+import static dev.voicebus.ingest.support.CallRecords.payloadOf;
+import static dev.voicebus.ingest.support.CallRecords.startedWithExternalId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.voicebus.avro.CallEndReason;
+import dev.voicebus.avro.CallEnded;
+import dev.voicebus.ingest.audio.G711;
+import dev.voicebus.ingest.sim.CloseStatus;
+import dev.voicebus.ingest.sim.SimulatedCall;
+import dev.voicebus.ingest.sim.SimulatedCall.Pacing;
+import dev.voicebus.ingest.sim.SimulatorOptions;
+import dev.voicebus.ingest.sim.TwilioCallSimulator;
+import dev.voicebus.ingest.support.IngestHarness;
+import dev.voicebus.ingest.support.PlainStreamClient;
+import dev.voicebus.kafka.embedded.KafkaCluster;
+import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import java.net.http.WebSocketHandshakeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Bad input gets a close code and a reason naming the problem; a bystander call streaming in real
+ * time through all of it loses nothing.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TwilioBadInputIT {
+
+  private static final String START =
+      "{\"event\":\"start\",\"sequenceNumber\":\"1\",\"streamSid\":\"MZ1\",\"start\":{\"streamSid\":\"MZ1\",\"callSid\":\"CAbad\",\"accountSid\":\"AC1\","
+          + "\"mediaFormat\":{\"encoding\":\"%s\",\"sampleRate\":8000,\"channels\":1},\"customParameters\":{}}}";
+  private IngestHarness harness;
+
+  @BeforeAll
+  void start(KafkaCluster cluster) {
+    harness =
+        new IngestHarness(
+            cluster, Map.of("ingest.max-frame-bytes", "16384", "ingest.max-concurrent-calls", "6"));
+  }
+
+  @AfterAll
+  void stop() {
+    harness.close();
+  }
+
+  private SimulatedCall raw() throws Exception {
+    SimulatedCall call = harness.simulator().connectRaw(signed()).get(10, TimeUnit.SECONDS);
+    return call;
+  }
+
+  private DefaultHttpHeaders signed() {
+    var headers = new DefaultHttpHeaders();
+    headers.set(
+        "X-Twilio-Signature",
+        dev.voicebus.ingest.auth.TwilioSignature.sign(
+            new dev.voicebus.ingest.config.Secret(IngestHarness.TWILIO_TOKEN),
+            harness.twilioUri().toString(),
+            Map.of()));
+    return headers;
+  }
+
+  private CloseStatus closeOf(SimulatedCall call) throws Exception {
+    return call.closed().get(10, TimeUnit.SECONDS);
+  }
+
+  private static String media(int seq, int chunk, String payload) {
+    return "{\"event\":\"media\",\"sequenceNumber\":\""
+        + seq
+        + "\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\",\"chunk\":\""
+        + chunk
+        + "\",\"timestamp\":\"0\",\"payload\":\""
+        + payload
+        + "\"}}";
+  }
+
+  @Test
+  void badInputClosesOnlyTheOffendingCall() throws Exception {
+    SimulatedCall bystander = harness.simulator().call(Map.of()).get(10, TimeUnit.SECONDS);
+    byte[] bystanderAudio = G711.muLawTone(350, 2000, 0);
+    CompletableFuture<Void> streaming = bystander.streamAudio(bystanderAudio, Pacing.REAL_TIME);
+
+    var malformed = raw();
+    malformed.sendText("{\"event\":\"start\",");
+    assertThat(closeOf(malformed).code()).isEqualTo(1002);
+    assertThat(closeOf(malformed).reason()).startsWith("malformed JSON");
+
+    var unknown = raw();
+    unknown.sendText("{\"event\":\"teleport\",\"sequenceNumber\":\"1\"}");
+    assertThat(closeOf(unknown)).isEqualTo(new CloseStatus(1002, "unknown event 'teleport'", 101));
+
+    var badBase64 = raw();
+    badBase64.sendText(START.formatted("audio/x-mulaw"));
+    badBase64.sendText(media(2, 1, "!!!not base64!!!"));
+    assertThat(closeOf(badBase64))
+        .isEqualTo(new CloseStatus(1002, "media.payload is not valid base64", 101));
+
+    var wrongCodec = raw();
+    wrongCodec.sendText(START.formatted("audio/x-l16"));
+    assertThat(closeOf(wrongCodec).code()).isEqualTo(1003);
+    assertThat(closeOf(wrongCodec).reason()).contains("unsupported mediaFormat audio/x-l16");
+
+    var backwards = raw();
+    backwards.sendText(START.formatted("audio/x-mulaw"));
+    backwards.sendText(media(2, 1, "AAAA"));
+    backwards.sendText(media(3, 1, "AAAA"));
+    assertThat(closeOf(backwards))
+        .isEqualTo(new CloseStatus(1002, "media.chunk went backwards: 1 after 1", 101));
+
+    var beforeStart = raw();
+    beforeStart.sendText(media(1, 1, "AAAA"));
+    assertThat(closeOf(beforeStart)).isEqualTo(new CloseStatus(1002, "media before start", 101));
+
+    var oversized = raw();
+    oversized.sendText("{\"event\":\"connected\",\"pad\":\"" + "x".repeat(20_000) + "\"}");
+    assertThat(closeOf(oversized).code()).isEqualTo(1009);
+
+    var binary = raw();
+    binary.sendBinary(new byte[] {1, 2, 3});
+    assertThat(closeOf(binary).code()).isEqualTo(1003);
+
+    streaming.get(10, TimeUnit.SECONDS);
+    bystander.sendStop();
+    assertThat(closeOf(bystander).code()).isEqualTo(1000);
+    var control =
+        harness.control(
+            r ->
+                startedWithExternalId(r, bystander.callSid())
+                        .map(s -> ended(r, s.getCallId()))
+                        .orElse(false)
+                    && startedWithExternalId(r, "CAbad")
+                        .map(s -> ended(r, s.getCallId()))
+                        .orElse(false));
+    String callId = startedWithExternalId(control, bystander.callSid()).orElseThrow().getCallId();
+    var frames = framesOf(harness.audio(r -> framesOf(r, callId).size() >= 100), callId);
+    assertThat(frames).hasSize(100);
+    assertThat(payloadOf(frames)).isEqualTo(bystanderAudio);
+    for (int i = 0; i < frames.size(); i++) {
+      assertThat(frames.get(i).getSeq()).isEqualTo(i);
+    }
+    // Calls that did start and then broke the protocol are announced as ended with the reason.
+    List<CallEnded> protocolEnds =
+        control.stream()
+            .map(r -> r.value().getEvent())
+            .filter(e -> e instanceof CallEnded c && c.getReason() == CallEndReason.PROTOCOL_ERROR)
+            .map(CallEnded.class::cast)
+            .toList();
+    assertThat(protocolEnds)
+        .extracting(CallEnded::getDetail)
+        .contains("media.payload is not valid base64", "media.chunk went backwards: 1 after 1");
+  }
+
+  @Test
+  void refusesBadSignaturesAndMissingTokensBeforeTheUpgrade() throws Exception {
+    var forged =
+        new TwilioCallSimulator(SimulatorOptions.of(harness.twilioUri(), "not-the-token"), 1);
+    try (forged) {
+      CompletableFuture<SimulatedCall> attempt = forged.call(Map.of());
+      assertThatThrownBy(() -> attempt.get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasMessageContaining("403");
+    }
+    var unsigned = harness.simulator().connectRaw(new DefaultHttpHeaders());
+    assertThatThrownBy(() -> unsigned.get(10, TimeUnit.SECONDS)).hasMessageContaining("401");
+
+    assertThatThrownBy(() -> PlainStreamClient.connect(harness.streamUri(), null))
+        .hasCauseInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(
+            e ->
+                assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                    .isEqualTo(401));
+    assertThatThrownBy(() -> PlainStreamClient.connect(harness.streamUri(), "wrong"))
+        .satisfies(
+            e ->
+                assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                    .isEqualTo(403));
+  }
+
+  @Test
+  void refusesCallsOverTheNodeLimitWithTryAgainLater() throws Exception {
+    List<SimulatedCall> held = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      held.add(harness.simulator().call(Map.of()).get(10, TimeUnit.SECONDS));
+    }
+    var control =
+        harness.control(
+            r -> held.stream().allMatch(c -> startedWithExternalId(r, c.callSid()).isPresent()));
+    assertThat(held)
+        .allSatisfy(c -> assertThat(startedWithExternalId(control, c.callSid())).isPresent());
+    SimulatedCall extra = harness.simulator().call(Map.of()).get(10, TimeUnit.SECONDS);
+    CloseStatus refused = closeOf(extra);
+    assertThat(refused.code()).isEqualTo(1013);
+    assertThat(refused.reason()).isEqualTo("max concurrent calls (6) reached");
+    assertThat(held).allSatisfy(c -> assertThat(c.closed()).isNotDone());
+    held.forEach(SimulatedCall::sendStop);
+    for (SimulatedCall c : held) {
+      assertThat(closeOf(c).code()).isEqualTo(1000);
+    }
+  }
+}
