@@ -1,0 +1,123 @@
+package dev.voicebus.realtime.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks the WebSocket upgrade request before Netty's handshaker sees it: the path must be {@code
+ * /v1/realtime}, the API key (Authorization Bearer, or the browser subprotocol {@code
+ * openai-insecure-api-key.KEY}) must be present and not in the rejected set. Failures get an HTTP
+ * status with OpenAI's JSON error body. Remembers the model and the beta header for the session.
+ */
+final class HandshakeGuard extends ChannelInboundHandlerAdapter {
+  static final String PATH = "/v1/realtime";
+  static final AttributeKey<String> MODEL = AttributeKey.valueOf("voicebus.sandbox.model");
+  static final AttributeKey<Boolean> BETA = AttributeKey.valueOf("voicebus.sandbox.beta");
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String KEY_PROTOCOL = "openai-insecure-api-key.";
+
+  private final Set<String> rejectedKeys;
+
+  HandshakeGuard(Set<String> rejectedKeys) {
+    this.rejectedKeys = rejectedKeys;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest req)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+    if (!PATH.equals(uri.path())) {
+      reject(ctx, req, HttpResponseStatus.NOT_FOUND, "Invalid URL (GET " + uri.path() + ")", null);
+      return;
+    }
+    String key = apiKey(req);
+    if (key == null || key.isBlank()) {
+      reject(
+          ctx,
+          req,
+          HttpResponseStatus.UNAUTHORIZED,
+          "You didn't provide an API key. You need to provide your API key in an Authorization"
+              + " header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+          null);
+      return;
+    }
+    if (rejectedKeys.contains(key)) {
+      reject(
+          ctx,
+          req,
+          HttpResponseStatus.UNAUTHORIZED,
+          "Incorrect API key provided: " + redact(key) + ".",
+          "invalid_api_key");
+      return;
+    }
+    List<String> model = uri.parameters().get("model");
+    ctx.channel().attr(MODEL).set(model == null || model.isEmpty() ? "gpt-realtime" : model.get(0));
+    String beta = req.headers().get("OpenAI-Beta");
+    ctx.channel().attr(BETA).set(beta != null && beta.contains("realtime=v1"));
+    ctx.fireChannelRead(msg);
+  }
+
+  private static String apiKey(FullHttpRequest req) {
+    String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return auth.substring(7).trim();
+    }
+    String protocols = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+    if (protocols != null) {
+      for (String p : protocols.split(",")) {
+        if (p.trim().startsWith(KEY_PROTOCOL)) {
+          return p.trim().substring(KEY_PROTOCOL.length());
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Like OpenAI: shows only the first three and last four characters of the key. */
+  private static String redact(String key) {
+    return key.length() <= 8
+        ? "****"
+        : key.substring(0, 3) + "****" + key.substring(key.length() - 4);
+  }
+
+  private static void reject(
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      HttpResponseStatus status,
+      String message,
+      String code) {
+    req.release();
+    ObjectNode body = MAPPER.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("message", message);
+    error.put("type", "invalid_request_error");
+    error.putNull("param");
+    error.put("code", code);
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse res =
+        new DefaultFullHttpResponse(req.protocolVersion(), status, Unpooled.wrappedBuffer(bytes));
+    res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+    res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.voicebus.realtime.sandbox;
+
+import dev.voicebus.realtime.sandbox.protocol.SessionOptions;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import java.util.Set;
+
+/**
+ * The sandbox pipeline: HTTP codec, upgrade request checks, Netty's WebSocket server protocol
+ * handler on {@code /v1/realtime} (query string allowed, subprotocol {@code realtime} for browser
+ * clients), frame aggregation up to the 15 MiB audio limit in base64, and the session handler.
+ */
+final class SandboxInitializer extends ChannelInitializer<SocketChannel> {
+  /** 15 MiB of audio is 20 MiB in base64, plus the JSON envelope. */
+  private static final int MAX_MESSAGE_BYTES = 21 * 1024 * 1024;
+
+  private final SessionOptions options;
+  private final SessionRegistry registry;
+  private final Set<String> rejectedKeys;
+  private final WebSocketServerProtocolConfig wsConfig;
+  private final SslContext sslContext;
+
+  /** {@code sslContext} is null for plain {@code ws://}. */
+  SandboxInitializer(
+      SessionOptions options,
+      SessionRegistry registry,
+      Set<String> rejectedKeys,
+      SslContext sslContext) {
+    this.options = options;
+    this.sslContext = sslContext;
+    this.registry = registry;
+    this.rejectedKeys = rejectedKeys;
+    this.wsConfig =
+        WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(HandshakeGuard.PATH)
+            .checkStartsWith(true)
+            .subprotocols("realtime")
+            // Closes are explicit (fault codes, session cap); a drop must not send a frame.
+            .sendCloseFrame(null)
+            .decoderConfig(
+                WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                    .allowExtensions(false)
+                    .build())
+            .build();
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    if (sslContext != null) {
+      p.addLast("tls", sslContext.newHandler(ch.alloc()));
+    }
+    p.addLast("http", new HttpServerCodec());
+    p.addLast("aggregator", new HttpObjectAggregator(64 * 1024));
+    p.addLast("guard", new HandshakeGuard(rejectedKeys));
+    p.addLast("websocket", new WebSocketServerProtocolHandler(wsConfig));
+    p.addLast("frames", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+    p.addLast("session", new SessionHandler(options, registry));
+  }
+}

@@ -1,0 +1,129 @@
+package dev.voicebus.realtime.sandbox.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A session's position in its scenario. Each user turn reads the caller line of the next turn (for
+ * transcription); each response consumes that turn, or, after a tool call, speaks the turn's
+ * after-tool template filled from the function output. Not thread-safe (one per session).
+ */
+public final class ScenarioCursor {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{output(?:\\.([A-Za-z0-9_]+))?}}");
+
+  private final Scenario scenario;
+  private int next;
+  private ScenarioTurn pendingTool;
+
+  public ScenarioCursor(Scenario scenario) {
+    this.scenario = scenario;
+  }
+
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  /** What the caller says in the upcoming turn, for input transcription. */
+  public String callerLine() {
+    return next < scenario.turns().size() ? scenario.turns().get(next).caller() : "";
+  }
+
+  /**
+   * Decides the next reply. {@code toolOutput} is the latest function_call_output when it answers
+   * this cursor's pending tool call (else null); {@code declaredTools} are the session's function
+   * tool names.
+   */
+  public Reply nextReply(String toolOutput, Set<String> declaredTools) {
+    if (pendingTool != null && toolOutput != null) {
+      ScenarioTurn turn = pendingTool;
+      pendingTool = null;
+      return Reply.speak(render(turn.afterTool(), toolOutput));
+    }
+    pendingTool = null;
+    if (next >= scenario.turns().size()) {
+      return Reply.speak(Scenario.EXHAUSTED_LINE);
+    }
+    ScenarioTurn turn = scenario.turns().get(next++);
+    if (turn.tool() == null) {
+      return Reply.speak(turn.say());
+    }
+    if (!declaredTools.contains(turn.tool().name())) {
+      return Reply.speak(turn.fallback());
+    }
+    pendingTool = turn;
+    return Reply.call(turn.tool(), turn.say());
+  }
+
+  /**
+   * A conversation item the client created (as a client does when it rebuilds a conversation on a
+   * new session) moves the script the way a model reading that history would: an assistant message
+   * is a reply already given (a spoken turn, or the line after a tool), a function call is a tool
+   * turn already taken, whose output may still come.
+   */
+  public void onClientItem(String type, String role) {
+    if ("function_call".equals(type)) {
+      if (next < scenario.turns().size() && scenario.turns().get(next).tool() != null) {
+        pendingTool = scenario.turns().get(next++);
+      }
+    } else if ("message".equals(type) && "assistant".equals(role)) {
+      if (pendingTool != null) {
+        pendingTool = null;
+      } else if (next < scenario.turns().size()) {
+        next++;
+      }
+    }
+  }
+
+  /** Replaces {@code {{output}}} and {@code {{output.FIELD}}} with values from the JSON output. */
+  public static String render(String template, String output) {
+    JsonNode json = parseOrNull(output);
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String field = m.group(1);
+      String value;
+      if (field == null) {
+        value = output;
+      } else if (json != null && json.has(field)) {
+        value =
+            json.get(field).isValueNode() ? json.get(field).asText() : json.get(field).toString();
+      } else {
+        value = "unknown";
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  private static JsonNode parseOrNull(String output) {
+    try {
+      JsonNode n = MAPPER.readTree(output);
+      return n != null && n.isObject() ? n : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The reply for one response: spoken text, or a tool call (with optional preamble text).
+   *
+   * @param text what to say (for a tool call: said before the call, may be empty)
+   * @param tool the tool call, or null
+   */
+  public record Reply(String text, ToolCallStep tool) {
+    static Reply speak(String text) {
+      return new Reply(text, null);
+    }
+
+    static Reply call(ToolCallStep tool, String preamble) {
+      return new Reply(preamble, tool);
+    }
+  }
+}

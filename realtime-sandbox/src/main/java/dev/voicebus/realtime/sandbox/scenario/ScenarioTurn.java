@@ -1,0 +1,25 @@
+package dev.voicebus.realtime.sandbox.scenario;
+
+/**
+ * One scripted exchange: what the caller said (used for input transcription) and the agent's reply,
+ * either spoken text or a tool call followed by a template that may quote the tool output.
+ *
+ * @param caller the caller's words in this turn, or empty
+ * @param say what the agent says when the turn has no tool call
+ * @param tool the tool to call, or null
+ * @param afterTool template spoken after the tool output arrives; {@code {{output.FIELD}}} and
+ *     {@code {{output}}} are replaced from the function_call_output
+ * @param fallback what the agent says if the session does not declare the tool
+ */
+public record ScenarioTurn(
+    String caller, String say, ToolCallStep tool, String afterTool, String fallback) {
+  public ScenarioTurn {
+    caller = caller == null ? "" : caller;
+    say = say == null ? "" : say;
+    afterTool = afterTool == null ? "Done. The result is {{output}}." : afterTool;
+    fallback = fallback == null ? "Sorry, I can't look that up right now." : fallback;
+    if (tool == null && say.isEmpty()) {
+      throw new IllegalArgumentException("A scenario turn needs 'say' or 'tool'");
+    }
+  }
+}
