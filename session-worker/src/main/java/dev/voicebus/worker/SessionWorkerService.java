@@ -1,0 +1,120 @@
+package dev.voicebus.worker;
+
+import dev.voicebus.realtime.client.ApiKey;
+import dev.voicebus.realtime.client.RealtimeClient;
+import dev.voicebus.realtime.client.RealtimeClientConfig;
+import dev.voicebus.schemas.config.KafkaSettings;
+import dev.voicebus.schemas.topic.Topics;
+import dev.voicebus.worker.config.ProfileCatalog;
+import dev.voicebus.worker.config.WorkerConfig;
+import dev.voicebus.worker.output.OutputPublisher;
+import dev.voicebus.worker.session.SessionRuntime;
+import dev.voicebus.worker.session.WorkerMetrics;
+import dev.voicebus.worker.topology.DeadLetterDeserializationHandler;
+import dev.voicebus.worker.topology.WorkerTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session worker: a Kafka Streams application that owns calls by partition of the co-partitioned
+ * call inputs, plus the shared Realtime client, output producer and timer thread its live calls
+ * use. {@link #start()} joins the group; {@link #close()} hands the calls over and leaves it.
+ */
+public final class SessionWorkerService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionWorkerService.class);
+
+  private final WorkerConfig config;
+  private final RealtimeClient realtime;
+  private final OutputPublisher out;
+  private final ScheduledExecutorService timers;
+  private final KafkaStreams streams;
+
+  public SessionWorkerService(WorkerConfig config, KafkaSettings kafka, MeterRegistry registry) {
+    this.config = config;
+    var profiles = ProfileCatalog.load(config.profilesFile());
+    this.realtime =
+        new RealtimeClient(
+            RealtimeClientConfig.defaults(ApiKey.of(config.apiKey()))
+                .withBaseUri(config.realtimeUri()));
+    this.out = new OutputPublisher(kafka.clientConfig(), kafka.catalogue());
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              var thread = new Thread(r, "voicebus-worker-timers");
+              thread.setDaemon(true);
+              return thread;
+            });
+    var runtime =
+        new SessionRuntime(
+            realtime,
+            out,
+            config.prices(),
+            timers,
+            Clock.systemUTC(),
+            config.maxCallDuration(),
+            config.maxBufferedFrames(),
+            config.reconnect(),
+            new WorkerMetrics(registry));
+    var topology = WorkerTopology.build(kafka.catalogue(), runtime, profiles);
+    this.streams = new KafkaStreams(topology, streamsProperties(config, kafka));
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error("Stream thread failed; replacing it", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+  }
+
+  public void start() {
+    streams.start();
+    log.info("Session worker {} started: {}", config.applicationId(), config);
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    out.flush();
+    realtime.close();
+    timers.shutdownNow();
+    out.close();
+    log.info("Session worker {} stopped", config.applicationId());
+  }
+
+  static Properties streamsProperties(WorkerConfig config, KafkaSettings kafka) {
+    var props = new Properties();
+    props.putAll(kafka.clientProperties());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+    props.put(StreamsConfig.POLL_MS_CONFIG, 10);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class);
+    props.put(
+        DeadLetterDeserializationHandler.DLQ_TOPIC_CONFIG, kafka.catalogue().name(Topics.DLQ));
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        (int) config.sessionTimeout().toMillis());
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) Math.max(500, config.sessionTimeout().toMillis() / 3));
+    return props;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.voicebus.worker.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A named agent configuration that a CallStarted selects: what the Realtime session is told
+ * (instructions, voice, tools, turn detection, transcription...) and the worker's own per-call
+ * settings (tool deadline). Loaded from the profiles file by {@link ProfileCatalog}.
+ */
+public record AgentProfile(
+    String id,
+    String model,
+    String instructions,
+    String voice,
+    List<ToolSpec> tools,
+    String toolChoice,
+    TurnDetectionSpec turnDetection,
+    String transcriptionModel,
+    String noiseReduction,
+    List<String> outputModalities,
+    Integer maxOutputTokens,
+    String reasoningEffort,
+    Duration toolTimeout) {
+
+  public AgentProfile {
+    tools = tools == null ? List.of() : List.copyOf(tools);
+    outputModalities = outputModalities == null ? List.of("audio") : List.copyOf(outputModalities);
+  }
+
+  /** A function tool the model may call, with its JSON schema of arguments. */
+  public record ToolSpec(String name, String description, JsonNode parameters) {}
+
+  /**
+   * Turn detection: {@code type} is {@code server_vad}, {@code semantic_vad} or {@code none}
+   * (manual); the other fields apply to the type that uses them and are null for the API default.
+   */
+  public record TurnDetectionSpec(
+      String type,
+      Double threshold,
+      Integer prefixPaddingMs,
+      Integer silenceDurationMs,
+      String eagerness,
+      Boolean createResponse,
+      Boolean interruptResponse,
+      Integer idleTimeoutMs) {}
+}

@@ -1,0 +1,188 @@
+package dev.voicebus.worker.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebus.schemas.config.ConfigSource;
+import dev.voicebus.worker.config.AgentProfile.ToolSpec;
+import dev.voicebus.worker.config.AgentProfile.TurnDetectionSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The agent profiles a worker knows, by id, read from a JSON file ({@code {"profiles": {"<id>":
+ * {...}}}}) or the bundled {@code profiles/default-profiles.json}. Every profile is validated when
+ * loaded: a bad field fails start-up with the profile, the field and what is allowed.
+ */
+public final class ProfileCatalog {
+
+  /** The bundled profiles, used when no file is configured. */
+  public static final String BUNDLED = "profiles/default-profiles.json";
+
+  private static final Set<String> TURN_TYPES = Set.of("server_vad", "semantic_vad", "none");
+  private static final Set<String> TOOL_CHOICES = Set.of("auto", "none", "required");
+  private static final Set<String> NOISE = Set.of("near_field", "far_field");
+
+  private final Map<String, AgentProfile> profiles;
+
+  private ProfileCatalog(Map<String, AgentProfile> profiles) {
+    this.profiles = Map.copyOf(profiles);
+  }
+
+  /** Profiles from {@code file}, or the bundled ones when empty. */
+  public static ProfileCatalog load(Optional<Path> file) {
+    if (file.isPresent()) {
+      try (InputStream in = Files.newInputStream(file.get())) {
+        return parse(in, file.get().toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "Cannot read agent profiles file " + file.get() + ": " + e.getMessage(), e);
+      }
+    }
+    try (InputStream in = ProfileCatalog.class.getClassLoader().getResourceAsStream(BUNDLED)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "Bundled agent profiles " + BUNDLED + " are missing from the classpath");
+      }
+      return parse(in, BUNDLED);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ProfileCatalog parse(InputStream in, String source) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(in);
+    JsonNode list = root == null ? null : root.get("profiles");
+    if (list == null || !list.isObject() || list.isEmpty()) {
+      throw new IllegalArgumentException(
+          source + ": expected {\"profiles\": {\"<id>\": {...}}} with at least one profile");
+    }
+    Map<String, AgentProfile> profiles = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext(); ) {
+      var entry = it.next();
+      profiles.put(entry.getKey(), profile(entry.getKey(), entry.getValue(), source));
+    }
+    return new ProfileCatalog(profiles);
+  }
+
+  public Optional<AgentProfile> find(String id) {
+    return Optional.ofNullable(profiles.get(id));
+  }
+
+  public Set<String> ids() {
+    return profiles.keySet();
+  }
+
+  private static AgentProfile profile(String id, JsonNode node, String source) {
+    String where = source + ": profiles." + id;
+    String turnType = text(node, "turnDetection", "type").orElse("server_vad");
+    require(
+        TURN_TYPES.contains(turnType),
+        where + ".turnDetection.type='" + turnType + "' is invalid: use " + TURN_TYPES);
+    String toolChoice = text(node, "toolChoice").orElse("auto");
+    require(
+        TOOL_CHOICES.contains(toolChoice),
+        where + ".toolChoice='" + toolChoice + "' is invalid: use " + TOOL_CHOICES);
+    Optional<String> noise = text(node, "noiseReduction");
+    require(
+        noise.map(NOISE::contains).orElse(true),
+        where
+            + ".noiseReduction='"
+            + noise.orElse("")
+            + "' is invalid: use "
+            + NOISE
+            + " or omit it");
+    Integer maxOutput =
+        node.hasNonNull("maxOutputTokens") ? node.get("maxOutputTokens").asInt() : null;
+    require(
+        maxOutput == null || (maxOutput >= 1 && maxOutput <= 4096),
+        where
+            + ".maxOutputTokens="
+            + maxOutput
+            + " is invalid: use 1 to 4096 or omit it for no limit");
+    JsonNode turn = node.path("turnDetection");
+    var turnDetection =
+        new TurnDetectionSpec(
+            turnType,
+            turn.hasNonNull("threshold") ? turn.get("threshold").asDouble() : null,
+            intOrNull(turn, "prefixPaddingMs"),
+            intOrNull(turn, "silenceDurationMs"),
+            text(turn, "eagerness").orElse(null),
+            turn.hasNonNull("createResponse") ? turn.get("createResponse").asBoolean() : null,
+            turn.hasNonNull("interruptResponse") ? turn.get("interruptResponse").asBoolean() : null,
+            intOrNull(turn, "idleTimeoutMs"));
+    List<String> modalities = new ArrayList<>();
+    node.path("outputModalities").forEach(m -> modalities.add(m.asText()));
+    return new AgentProfile(
+        id,
+        text(node, "model").orElse("gpt-realtime"),
+        text(node, "instructions").orElse(""),
+        text(node, "voice").orElse("marin"),
+        tools(node.path("tools"), where),
+        toolChoice,
+        turnDetection,
+        text(node, "transcriptionModel").orElse(null),
+        noise.orElse(null),
+        modalities.isEmpty() ? null : modalities,
+        maxOutput,
+        text(node, "reasoningEffort").orElse(null),
+        duration(node, "toolTimeout", where).orElse(Duration.ofSeconds(10)));
+  }
+
+  private static List<ToolSpec> tools(JsonNode array, String where) {
+    List<ToolSpec> tools = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode tool = array.get(i);
+      String name = text(tool, "name").orElse("");
+      require(
+          name.matches("[a-zA-Z0-9_-]{1,64}"),
+          where + ".tools[" + i + "].name='" + name + "' is invalid: use 1-64 of a-z A-Z 0-9 _ -");
+      JsonNode parameters = tool.get("parameters");
+      require(
+          parameters != null && parameters.isObject(),
+          where + ".tools[" + i + "].parameters must be a JSON schema object");
+      tools.add(new ToolSpec(name, text(tool, "description").orElse(""), parameters));
+    }
+    return tools;
+  }
+
+  private static Optional<Duration> duration(JsonNode node, String field, String where) {
+    return text(node, field)
+        .map(
+            raw -> {
+              try {
+                return ConfigSource.of(Map.of(field, raw)).duration(field, Duration.ZERO);
+              } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "." + e.getMessage(), e);
+              }
+            });
+  }
+
+  private static Optional<String> text(JsonNode node, String... path) {
+    JsonNode current = node;
+    for (String step : path) {
+      current = current == null ? null : current.get(step);
+    }
+    return current == null || current.isNull() ? Optional.empty() : Optional.of(current.asText());
+  }
+
+  private static Integer intOrNull(JsonNode node, String field) {
+    return node.hasNonNull(field) ? node.get(field).asInt() : null;
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

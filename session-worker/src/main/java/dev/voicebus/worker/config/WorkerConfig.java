@@ -1,0 +1,91 @@
+package dev.voicebus.worker.config;
+
+import dev.voicebus.schemas.config.ConfigSource;
+import dev.voicebus.worker.cost.PriceTable;
+import dev.voicebus.worker.session.Backoff;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of the session worker, read from a {@link ConfigSource} and validated at start-up.
+ * The OpenAI API key is never shown by {@link #toString()}.
+ */
+public record WorkerConfig(
+    URI realtimeUri,
+    String apiKey,
+    Optional<Path> profilesFile,
+    String applicationId,
+    int streamThreads,
+    int standbyReplicas,
+    Path stateDir,
+    Duration commitInterval,
+    Duration sessionTimeout,
+    Duration maxCallDuration,
+    int maxBufferedFrames,
+    Backoff reconnect,
+    PriceTable prices) {
+
+  public static final URI OPENAI = URI.create("wss://api.openai.com/v1");
+
+  public WorkerConfig {
+    if (apiKey == null || apiKey.isBlank()) {
+      throw new IllegalArgumentException(
+          "worker.openai-api-key (or OPENAI_API_KEY) is required; for the local sandbox any value works");
+    }
+    String scheme = realtimeUri.getScheme();
+    if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+      throw new IllegalArgumentException(
+          "worker.realtime-url='"
+              + realtimeUri
+              + "' is invalid: use a ws:// or wss:// base URL such as "
+              + OPENAI);
+    }
+  }
+
+  public static WorkerConfig from(ConfigSource config) {
+    String key =
+        config
+            .get("worker.openai-api-key")
+            .or(() -> Optional.ofNullable(System.getenv("OPENAI_API_KEY")))
+            .orElse("");
+    return new WorkerConfig(
+        config.uri("worker.realtime-url", OPENAI),
+        key,
+        config.get("worker.profiles-file").map(Path::of),
+        config.string("worker.application-id", "voicebus-session-worker"),
+        config.integer("worker.stream-threads", 2, 1, 64),
+        config.integer("worker.standby-replicas", 1, 0, 8),
+        Path.of(
+            config.string(
+                "worker.state-dir",
+                System.getProperty("java.io.tmpdir") + "/voicebus-worker-state")),
+        config.duration("worker.commit-interval", Duration.ofMillis(100)),
+        config.duration("worker.session-timeout", Duration.ofSeconds(6)),
+        config.duration("worker.max-call-duration", Duration.ofHours(2)),
+        config.integer("worker.max-buffered-frames", 500, 1, 100_000),
+        new Backoff(
+            config.duration("worker.reconnect.initial", Backoff.DEFAULT.initial()),
+            config.duration("worker.reconnect.max", Backoff.DEFAULT.max()),
+            config.integer("worker.reconnect.attempts", Backoff.DEFAULT.maxAttempts(), 1, 100)),
+        PriceTable.from(config));
+  }
+
+  @Override
+  public String toString() {
+    return "WorkerConfig[realtimeUri="
+        + realtimeUri
+        + ", apiKey=***, profilesFile="
+        + profilesFile
+        + ", applicationId="
+        + applicationId
+        + ", streamThreads="
+        + streamThreads
+        + ", standbyReplicas="
+        + standbyReplicas
+        + ", maxCallDuration="
+        + maxCallDuration
+        + "]";
+  }
+}

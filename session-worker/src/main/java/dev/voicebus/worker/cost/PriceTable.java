@@ -1,0 +1,93 @@
+package dev.voicebus.worker.cost;
+
+import dev.voicebus.realtime.event.Usage;
+import dev.voicebus.schemas.config.ConfigSource;
+
+/**
+ * US dollars per million tokens by modality, for turning a response's usage into cost. Cached input
+ * tokens are a subset of input tokens and are charged at the cached rate instead. Defaults are
+ * gpt-realtime list prices; every rate is a setting ({@code worker.price.*}).
+ */
+public record PriceTable(
+    double textInput,
+    double cachedTextInput,
+    double audioInput,
+    double cachedAudioInput,
+    double textOutput,
+    double audioOutput,
+    double transcriptionPerMinute) {
+
+  public static final PriceTable GPT_REALTIME =
+      new PriceTable(4.00, 0.40, 32.00, 0.40, 16.00, 64.00, 0.003);
+
+  public PriceTable {
+    for (double rate :
+        new double[] {
+          textInput,
+          cachedTextInput,
+          audioInput,
+          cachedAudioInput,
+          textOutput,
+          audioOutput,
+          transcriptionPerMinute
+        }) {
+      if (rate < 0 || Double.isNaN(rate)) {
+        throw new IllegalArgumentException("worker.price.* rates must be >= 0, got " + rate);
+      }
+    }
+  }
+
+  public static PriceTable from(ConfigSource config) {
+    var d = GPT_REALTIME;
+    return new PriceTable(
+        rate(config, "worker.price.text-input", d.textInput),
+        rate(config, "worker.price.cached-text-input", d.cachedTextInput),
+        rate(config, "worker.price.audio-input", d.audioInput),
+        rate(config, "worker.price.cached-audio-input", d.cachedAudioInput),
+        rate(config, "worker.price.text-output", d.textOutput),
+        rate(config, "worker.price.audio-output", d.audioOutput),
+        rate(config, "worker.price.transcription-per-minute", d.transcriptionPerMinute));
+  }
+
+  /** The cost in USD of one response's usage. */
+  public double cost(Usage usage) {
+    if (usage == null) {
+      return 0;
+    }
+    var in = usage.inputTokenDetails();
+    var out = usage.outputTokenDetails();
+    double cost = 0;
+    if (in != null) {
+      var cached = in.cachedTokensDetails();
+      int cachedText = cached == null ? 0 : cached.textTokens();
+      int cachedAudio = cached == null ? 0 : cached.audioTokens();
+      cost += Math.max(0, in.textTokens() - cachedText) * textInput + cachedText * cachedTextInput;
+      cost +=
+          Math.max(0, in.audioTokens() - cachedAudio) * audioInput + cachedAudio * cachedAudioInput;
+    }
+    if (out != null) {
+      cost += out.textTokens() * textOutput + out.audioTokens() * audioOutput;
+    }
+    return cost / 1_000_000.0;
+  }
+
+  /** The cost in USD of input transcription billed by duration. */
+  public double transcriptionCost(double seconds) {
+    return seconds / 60.0 * transcriptionPerMinute;
+  }
+
+  private static double rate(ConfigSource config, String key, double defaultValue) {
+    return config
+        .get(key)
+        .map(
+            raw -> {
+              try {
+                return Double.parseDouble(raw);
+              } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                    key + "='" + raw + "' is invalid: use a number of USD per 1M tokens");
+              }
+            })
+        .orElse(defaultValue);
+  }
+}

@@ -1,0 +1,205 @@
+package dev.voicebus.worker.output;
+
+import dev.voicebus.avro.AgentAudio;
+import dev.voicebus.avro.AudioCodec;
+import dev.voicebus.avro.AudioOut;
+import dev.voicebus.avro.CallSummary;
+import dev.voicebus.avro.ClearPlayback;
+import dev.voicebus.avro.ErrorSource;
+import dev.voicebus.avro.Hangup;
+import dev.voicebus.avro.RateLimitsUpdated;
+import dev.voicebus.avro.SessionError;
+import dev.voicebus.avro.SessionEvent;
+import dev.voicebus.avro.SessionLifecycle;
+import dev.voicebus.avro.SessionPhase;
+import dev.voicebus.avro.SessionUsage;
+import dev.voicebus.avro.Speaker;
+import dev.voicebus.avro.TokenUsage;
+import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.avro.TranscriptKind;
+import dev.voicebus.realtime.event.RateLimit;
+import dev.voicebus.realtime.event.RealtimeError;
+import dev.voicebus.realtime.event.Usage;
+import dev.voicebus.worker.state.UsageTotals;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Builds the contract records a session publishes from Realtime events and call facts. Pure
+ * functions with no I/O, so the mapping is unit-tested with plain inputs.
+ */
+public final class Records {
+
+  private Records() {}
+
+  public static TranscriptEvent transcript(
+      String callId, String itemId, Speaker role, TranscriptKind kind, String text, Instant at) {
+    return TranscriptEvent.newBuilder()
+        .setCallId(callId)
+        .setItemId(itemId)
+        .setRole(role)
+        .setKind(kind)
+        .setText(text == null ? "" : text)
+        .setAt(at)
+        .build();
+  }
+
+  public static AudioOut agentAudio(
+      String callId,
+      long seq,
+      String itemId,
+      String responseId,
+      long offsetMs,
+      byte[] payload,
+      AudioCodec codec) {
+    int durationMs = (int) (payload.length / bytesPerMs(codec));
+    return new AudioOut(
+        new AgentAudio(
+            callId,
+            seq,
+            itemId,
+            responseId,
+            offsetMs,
+            durationMs,
+            codec,
+            ByteBuffer.wrap(payload)));
+  }
+
+  public static AudioOut clear(String callId, String itemId, Instant at) {
+    return new AudioOut(new ClearPlayback(callId, itemId, "caller started speaking", at));
+  }
+
+  public static AudioOut hangup(String callId, String reason, Instant at) {
+    return new AudioOut(new Hangup(callId, reason, at));
+  }
+
+  /** Bytes per millisecond of audio: 8 for G.711 at 8 kHz, 48 for PCM16 at 24 kHz. */
+  public static double bytesPerMs(AudioCodec codec) {
+    return codec == AudioCodec.PCM16 || codec == AudioCodec.UNKNOWN ? 48.0 : 8.0;
+  }
+
+  public static SessionEvent lifecycle(
+      String callId,
+      String sessionId,
+      SessionPhase phase,
+      String model,
+      String detail,
+      Instant at) {
+    return new SessionEvent(callId, sessionId, at, new SessionLifecycle(phase, model, detail));
+  }
+
+  public static SessionEvent realtimeError(
+      String callId, String sessionId, RealtimeError error, boolean fatal, Instant at) {
+    return new SessionEvent(
+        callId,
+        sessionId,
+        at,
+        new SessionError(
+            ErrorSource.REALTIME,
+            error.type(),
+            error.code(),
+            error.message() == null ? "" : error.message(),
+            error.param(),
+            fatal));
+  }
+
+  public static SessionEvent error(
+      String callId,
+      String sessionId,
+      ErrorSource source,
+      String code,
+      String message,
+      boolean fatal,
+      Instant at) {
+    return new SessionEvent(
+        callId, sessionId, at, new SessionError(source, null, code, message, null, fatal));
+  }
+
+  public static SessionEvent usage(
+      String callId, String sessionId, String responseId, Usage usage, double costUsd, Instant at) {
+    return new SessionEvent(
+        callId, sessionId, at, new SessionUsage(responseId, tokens(usage), 0.0, costUsd));
+  }
+
+  public static SessionEvent transcriptionUsage(
+      String callId, String sessionId, double seconds, double costUsd, Instant at) {
+    return new SessionEvent(
+        callId, sessionId, at, new SessionUsage(null, new TokenUsage(), seconds, costUsd));
+  }
+
+  public static SessionEvent rateLimits(
+      String callId, String sessionId, List<RateLimit> limits, Instant at) {
+    var mapped =
+        limits.stream()
+            .map(
+                l ->
+                    new dev.voicebus.avro.RateLimit(
+                        l.name(), l.limit(), l.remaining(), l.resetSeconds()))
+            .toList();
+    return new SessionEvent(callId, sessionId, at, new RateLimitsUpdated(mapped));
+  }
+
+  public static SessionEvent summary(
+      String callId,
+      String sessionId,
+      String reason,
+      long durationMs,
+      int turns,
+      int toolCalls,
+      int reconnects,
+      UsageTotals totals,
+      Instant at) {
+    var usage =
+        new TokenUsage(
+            totals.getInputTextTokens(),
+            totals.getInputAudioTokens(),
+            totals.getInputImageTokens(),
+            totals.getCachedTextTokens(),
+            totals.getCachedAudioTokens(),
+            totals.getCachedImageTokens(),
+            totals.getOutputTextTokens(),
+            totals.getOutputAudioTokens(),
+            totals.getTotalTokens());
+    return new SessionEvent(
+        callId,
+        sessionId,
+        at,
+        new CallSummary(
+            reason, durationMs, turns, toolCalls, reconnects, usage, totals.getCostUsd()));
+  }
+
+  /** The contract's token usage from a Realtime usage block (missing details count as zero). */
+  public static TokenUsage tokens(Usage usage) {
+    if (usage == null) {
+      return new TokenUsage();
+    }
+    var in = usage.inputTokenDetails();
+    var cached = in == null ? null : in.cachedTokensDetails();
+    var out = usage.outputTokenDetails();
+    return new TokenUsage(
+        (long) (in == null ? 0 : in.textTokens()),
+        (long) (in == null ? 0 : in.audioTokens()),
+        (long) (in == null ? 0 : in.imageTokens()),
+        (long) (cached == null ? 0 : cached.textTokens()),
+        (long) (cached == null ? 0 : cached.audioTokens()),
+        (long) (cached == null ? 0 : cached.imageTokens()),
+        (long) (out == null ? 0 : out.textTokens()),
+        (long) (out == null ? 0 : out.audioTokens()),
+        (long) usage.totalTokens());
+  }
+
+  /** Adds one response's usage and cost to a call's totals. */
+  public static void addTo(UsageTotals totals, TokenUsage usage, double costUsd) {
+    totals.setInputTextTokens(totals.getInputTextTokens() + usage.getInputTextTokens());
+    totals.setInputAudioTokens(totals.getInputAudioTokens() + usage.getInputAudioTokens());
+    totals.setInputImageTokens(totals.getInputImageTokens() + usage.getInputImageTokens());
+    totals.setCachedTextTokens(totals.getCachedTextTokens() + usage.getCachedTextTokens());
+    totals.setCachedAudioTokens(totals.getCachedAudioTokens() + usage.getCachedAudioTokens());
+    totals.setCachedImageTokens(totals.getCachedImageTokens() + usage.getCachedImageTokens());
+    totals.setOutputTextTokens(totals.getOutputTextTokens() + usage.getOutputTextTokens());
+    totals.setOutputAudioTokens(totals.getOutputAudioTokens() + usage.getOutputAudioTokens());
+    totals.setTotalTokens(totals.getTotalTokens() + usage.getTotalTokens());
+    totals.setCostUsd(totals.getCostUsd() + costUsd);
+  }
+}

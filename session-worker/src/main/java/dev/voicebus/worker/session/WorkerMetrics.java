@@ -1,0 +1,75 @@
+package dev.voicebus.worker.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The session worker's meters: live calls, audio frames forwarded, dropped as duplicates or for
+ * unknown calls, gaps, reconnects, tool timeouts, barge-ins, and the added latency from a frame's
+ * arrival on audio.in to its send on the Realtime socket.
+ */
+public final class WorkerMetrics {
+
+  private final Counter framesForwarded;
+  private final Counter framesDuplicate;
+  private final Counter framesUnknownCall;
+  private final Counter audioGaps;
+  private final Counter reconnects;
+  private final Counter toolTimeouts;
+  private final Counter bargeIns;
+  private final Timer inboundLatency;
+
+  public WorkerMetrics(MeterRegistry registry) {
+    framesForwarded = registry.counter("voicebus.worker.frames", "outcome", "forwarded");
+    framesDuplicate = registry.counter("voicebus.worker.frames", "outcome", "duplicate");
+    framesUnknownCall = registry.counter("voicebus.worker.frames", "outcome", "unknown_call");
+    audioGaps = registry.counter("voicebus.worker.audio.gaps");
+    reconnects = registry.counter("voicebus.worker.reconnects");
+    toolTimeouts = registry.counter("voicebus.worker.tool.timeouts");
+    bargeIns = registry.counter("voicebus.worker.barge_ins");
+    inboundLatency =
+        Timer.builder("voicebus.worker.audio.in.latency")
+            .description("audio.in record timestamp to Realtime append")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .distributionStatisticExpiry(Duration.ofSeconds(20))
+            .distributionStatisticBufferLength(2)
+            .register(registry);
+  }
+
+  public void frameForwarded(Duration sinceProduced) {
+    framesForwarded.increment();
+    if (!sinceProduced.isNegative()) {
+      inboundLatency.record(sinceProduced);
+    }
+  }
+
+  public void frameDuplicate() {
+    framesDuplicate.increment();
+  }
+
+  public void frameUnknownCall() {
+    framesUnknownCall.increment();
+  }
+
+  public void audioGap() {
+    audioGaps.increment();
+  }
+
+  public void reconnect() {
+    reconnects.increment();
+  }
+
+  public void toolTimeout() {
+    toolTimeouts.increment();
+  }
+
+  public void bargeIn() {
+    bargeIns.increment();
+  }
+
+  public Timer inboundLatency() {
+    return inboundLatency;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.voicebus.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProfileCatalogTest {
+
+  @Test
+  void loadsTheBundledSupportProfile() {
+    var profile = ProfileCatalog.load(Optional.empty()).find("support").orElseThrow();
+
+    assertThat(profile.tools())
+        .extracting(AgentProfile.ToolSpec::name)
+        .containsExactly("lookup_order", "get_current_time", "end_call");
+    assertThat(profile.turnDetection().type()).isEqualTo("server_vad");
+    assertThat(profile.toolTimeout()).isEqualTo(Duration.ofSeconds(8));
+  }
+
+  @Test
+  void rejectsABadFieldNamingTheProfileAndTheField() {
+    assertThatThrownBy(
+            () -> parse("{\"profiles\":{\"p1\":{\"turnDetection\":{\"type\":\"magic\"}}}}"))
+        .hasMessageContaining("profiles.p1.turnDetection.type='magic' is invalid");
+    assertThatThrownBy(() -> parse("{\"profiles\":{\"p2\":{\"maxOutputTokens\":9000}}}"))
+        .hasMessageContaining("profiles.p2.maxOutputTokens=9000");
+    assertThatThrownBy(() -> parse("{\"profiles\":{\"p3\":{\"toolTimeout\":\"soon\"}}}"))
+        .hasMessageContaining("profiles.p3.toolTimeout='soon' is invalid");
+    assertThatThrownBy(() -> parse("{\"profiles\":{\"p4\":{\"tools\":[{\"name\":\"x\"}]}}}"))
+        .hasMessageContaining("profiles.p4.tools[0].parameters must be a JSON schema object");
+    assertThatThrownBy(() -> parse("{}")).hasMessageContaining("expected {\"profiles\"");
+  }
+
+  private static ProfileCatalog parse(String json) throws Exception {
+    return ProfileCatalog.parse(
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test.json");
+  }
+}
