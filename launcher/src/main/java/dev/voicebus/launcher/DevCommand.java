@@ -1,0 +1,93 @@
+package dev.voicebus.launcher;
+
+import dev.voicebus.launcher.local.LocalStack;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code voicebus dev}: every service on an embedded broker, up until Ctrl+C. */
+@Command(
+    name = "dev",
+    description =
+        "Run Kafka, the Realtime sandbox (or OpenAI), ingest, a worker and the tool executor in one process.")
+final class DevCommand implements Callable<Integer> {
+
+  @Mixin StackOptions stack;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Ingest port for calls (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--admin-port",
+      defaultValue = "8081",
+      description = "Ingest health and metrics port (default: ${DEFAULT-VALUE}).")
+  int adminPort;
+
+  @Override
+  public Integer call() throws Exception {
+    var stopped = new CountDownLatch(1);
+    var local = LocalStack.start(stack.toLocal(port, adminPort), line -> System.out.println(line));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Stopping Voicebus...");
+                  local.close();
+                  stopped.countDown();
+                },
+                "voicebus-dev-shutdown"));
+    printEndpoints(local);
+    stopped.await();
+    return 0;
+  }
+
+  private static void printEndpoints(LocalStack local) {
+    String host = "127.0.0.1:" + local.ingestPort();
+    System.out.println();
+    System.out.println("Voicebus dev mode is up.");
+    System.out.println(
+        "  Kafka           "
+            + local.bootstrapServers()
+            + "  (topics prefixed "
+            + local.kafka().topics().prefix()
+            + ")");
+    System.out.println(
+        "  Realtime        "
+            + local.realtimeUri()
+            + (local.sandbox().isPresent()
+                ? "  (local sandbox; set OPENAI_API_KEY to use OpenAI)"
+                : "  (OpenAI)"));
+    System.out.println(
+        "  Twilio stream   ws://"
+            + host
+            + "/twilio/media  (X-Twilio-Signature with auth token "
+            + local.twilioAuthToken()
+            + ")");
+    System.out.println(
+        "  Plain stream    ws://"
+            + host
+            + "/v1/stream  (Authorization: Bearer "
+            + local.apiToken()
+            + ")");
+    System.out.println("  HTTP upload     POST http://" + host + "/v1/calls  (same bearer token)");
+    System.out.println(
+        "  Health, metrics http://127.0.0.1:" + local.adminPort() + "/healthz  /readyz  /metrics");
+    System.out.println();
+    System.out.println(
+        "Point a Twilio <Connect><Stream> (through a tunnel) or any media server at the URLs above,");
+    System.out.println("or replay a recording as a Twilio call (in another terminal):");
+    System.out.println(
+        "  java -jar launcher/target/voicebus.jar call --wav FILE.wav --url ws://"
+            + host
+            + "/twilio/media --twilio-token "
+            + local.twilioAuthToken()
+            + " --bootstrap "
+            + local.bootstrapServers());
+    System.out.println("Ctrl+C stops everything.");
+  }
+}
