@@ -88,6 +88,9 @@ public final class LiveCall {
   private int reconnectAttempt;
   private Instant droppedAt;
   private boolean hangupAfterResponse;
+  private boolean responseOwed;
+  private Integer lastCloseCode;
+  private String lastCloseReason;
   private ScheduledFuture<?> maxDurationTimer;
 
   private LiveCall(
@@ -255,20 +258,33 @@ public final class LiveCall {
       reportReconnect(replayed);
     }
     reconnectAttempt = 0;
+    if (responseOwed) {
+      responseOwed = false;
+      gate.reset();
+      if (gate.requestCreate()) {
+        connection.send(new ClientEvent.ResponseCreate());
+      }
+    }
   }
 
   private void reportReconnect(int replayed) {
     long gapMs = Duration.between(droppedAt, now()).toMillis();
-    String reason = resumeReason != null && reconnectAttempt == 0 ? resumeReason : "socket closed";
+    String reason =
+        resumeReason != null && lastCloseCode == null && reconnectAttempt <= 1
+            ? resumeReason
+            : "socket closed" + (lastCloseReason == null ? "" : ": " + lastCloseReason);
     publish(
         new SessionEvent(
             call.callId(),
             sessionId,
             now(),
-            new SessionReconnect(reason, null, Math.max(1, reconnectAttempt), gapMs, replayed)));
+            new SessionReconnect(
+                reason, lastCloseCode, Math.max(1, reconnectAttempt), gapMs, replayed)));
     stateSink.accept(s -> s.setReconnects(s.getReconnects() + 1));
     rt.metrics().reconnect();
     droppedAt = null;
+    lastCloseCode = null;
+    lastCloseReason = null;
     log.info(
         "[{}] Session re-established after {} ms, {} items replayed",
         call.callId(),
@@ -281,6 +297,8 @@ public final class LiveCall {
       return;
     }
     log.warn("[{}] Realtime socket closed: {} {}", call.callId(), code, reason);
+    lastCloseCode = code;
+    lastCloseReason = reason;
     scheduleReconnect(reason, code, false);
   }
 
@@ -681,6 +699,9 @@ public final class LiveCall {
   private void send(ClientEvent event) {
     if (phase == Phase.OPEN && connection != null) {
       connection.send(event);
+    } else if (event instanceof ClientEvent.ResponseCreate) {
+      // The new session gets it after the replay, so the caller is not left in silence.
+      responseOwed = true;
     }
   }
 

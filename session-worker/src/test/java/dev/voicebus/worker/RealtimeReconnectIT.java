@@ -1,0 +1,90 @@
+package dev.voicebus.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.voicebus.avro.CallSummary;
+import dev.voicebus.avro.SessionReconnect;
+import dev.voicebus.avro.Speaker;
+import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.avro.TranscriptKind;
+import dev.voicebus.kafka.embedded.KafkaCluster;
+import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
+import dev.voicebus.realtime.sandbox.RealtimeSandbox;
+import dev.voicebus.realtime.sandbox.SandboxConfig;
+import dev.voicebus.realtime.sandbox.fault.FaultConfig;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Realtime server ends sessions at its cap (close 1001, as OpenAI does at 60 minutes; here
+ * after a few seconds): the worker reconnects, replays the conversation, and the call goes on to
+ * its tool call and the end with nothing said twice.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class RealtimeReconnectIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Test
+  void aCallOutlivesSessionsThatTheServerClosesAtItsCap(KafkaCluster cluster) throws Exception {
+    var faults = FaultConfig.NONE.withSessionCap(Duration.ofSeconds(4));
+    try (var sandbox = RealtimeSandbox.start(SandboxConfig.defaults().withFaults(faults));
+        var harness = new WorkerHarness(cluster, sandbox.baseUri(), WorkerHarness.tempDir())) {
+      String callId = harness.startCall("support");
+      long seq = harness.speak(callId, 0, 1200, 800);
+      await().atMost(WAIT).until(() -> agentFinals(harness, callId).size() == 1);
+
+      await().atMost(WAIT).until(() -> !reconnects(harness, callId).isEmpty());
+      SessionReconnect first = reconnects(harness, callId).get(0);
+      assertThat(first.getCloseCode()).isEqualTo(1001);
+      assertThat(first.getReason()).contains("maximum duration");
+      assertThat(first.getReplayedItems()).isGreaterThanOrEqualTo(3);
+
+      seq = harness.speak(callId, seq, 1000, 800);
+      await()
+          .atMost(WAIT)
+          .until(() -> agentFinals(harness, callId).stream().anyMatch(t -> t.contains("shipped")));
+      harness.endCall(callId, seq - 1);
+      await().atMost(WAIT).until(() -> summary(harness, callId) != null);
+
+      assertThat(harness.toolCalls.stream().filter(c -> c.getCallId().equals(callId))).hasSize(1);
+      assertThat(agentFinals(harness, callId))
+          .as("each agent line once, in order")
+          .containsSubsequence(
+              "Hello, thanks for calling Acme support. I can help with that. What is your order number?",
+              "Thanks for waiting. Your order A1001 is shipped, and it should arrive tomorrow.")
+          .doesNotHaveDuplicates();
+      assertThat(summary(harness, callId).getReconnects())
+          .isEqualTo(reconnects(harness, callId).size());
+    }
+  }
+
+  private static List<String> agentFinals(WorkerHarness harness, String callId) {
+    return harness.transcriptsOf(callId).stream()
+        .filter(
+            t ->
+                t.getRole() == Speaker.AGENT
+                    && t.getKind() == TranscriptKind.FINAL
+                    && !t.getInterrupted())
+        .map(TranscriptEvent::getText)
+        .toList();
+  }
+
+  private static List<SessionReconnect> reconnects(WorkerHarness harness, String callId) {
+    return harness.eventsOf(callId).stream()
+        .filter(e -> e.getEvent() instanceof SessionReconnect)
+        .map(e -> (SessionReconnect) e.getEvent())
+        .toList();
+  }
+
+  private static CallSummary summary(WorkerHarness harness, String callId) {
+    return harness.eventsOf(callId).stream()
+        .filter(e -> e.getEvent() instanceof CallSummary)
+        .map(e -> (CallSummary) e.getEvent())
+        .findFirst()
+        .orElse(null);
+  }
+}
