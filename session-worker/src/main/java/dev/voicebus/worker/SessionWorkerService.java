@@ -63,6 +63,7 @@ public final class SessionWorkerService implements AutoCloseable {
             timers,
             Clock.systemUTC(),
             config.maxCallDuration(),
+            config.sessionRotateAfter(),
             config.maxBufferedFrames(),
             config.reconnect(),
             new WorkerMetrics(registry));

@@ -15,6 +15,7 @@ import dev.voicebus.realtime.sandbox.SandboxConfig;
 import dev.voicebus.realtime.sandbox.fault.FaultConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -59,6 +60,41 @@ class RealtimeReconnectIT {
           .doesNotHaveDuplicates();
       assertThat(summary(harness, callId).getReconnects())
           .isEqualTo(reconnects(harness, callId).size());
+    }
+  }
+
+  @Test
+  void rotatesTheSessionBetweenTurnsBeforeTheCap(KafkaCluster cluster) throws Exception {
+    try (var sandbox = RealtimeSandbox.start(SandboxConfig.defaults());
+        var harness =
+            new WorkerHarness(
+                cluster,
+                sandbox.baseUri(),
+                WorkerHarness.tempDir(),
+                Map.of("worker.session-rotate-after", "3s"))) {
+      String callId = harness.startCall("support");
+      long seq = harness.speak(callId, 0, 1200, 800);
+      await().atMost(WAIT).until(() -> agentFinals(harness, callId).size() == 1);
+      await().atMost(WAIT).until(() -> !reconnects(harness, callId).isEmpty());
+
+      SessionReconnect rotation = reconnects(harness, callId).get(0);
+      assertThat(rotation.getReason()).isEqualTo("proactive rotation");
+      assertThat(rotation.getCloseCode()).isNull();
+      assertThat(rotation.getReplayedItems()).isEqualTo(3);
+
+      seq = harness.speak(callId, seq, 1000, 800);
+      await()
+          .atMost(WAIT)
+          .until(() -> agentFinals(harness, callId).stream().anyMatch(t -> t.contains("shipped")));
+      harness.endCall(callId, seq - 1);
+      await().atMost(WAIT).until(() -> summary(harness, callId) != null);
+
+      assertThat(harness.transcriptsOf(callId))
+          .as("never rotated mid-sentence")
+          .noneMatch(TranscriptEvent::getInterrupted);
+      assertThat(sandbox.sessions().stream().filter(s -> s.isClosed()).count())
+          .isGreaterThanOrEqualTo(2);
+      assertThat(harness.toolCalls.stream().filter(c -> c.getCallId().equals(callId))).hasSize(1);
     }
   }
 

@@ -77,6 +77,12 @@ final class WorkerHarness implements AutoCloseable {
   private final Thread reader;
 
   WorkerHarness(KafkaCluster cluster, URI sandboxUri, Path stateDir) {
+    this(cluster, sandboxUri, stateDir, Map.of());
+  }
+
+  /** A harness whose worker also gets {@code extraSettings} (worker.* keys). */
+  WorkerHarness(
+      KafkaCluster cluster, URI sandboxUri, Path stateDir, Map<String, String> extraSettings) {
     this.cluster = cluster;
     String prefix = "w" + UUID.randomUUID().toString().substring(0, 8) + ".";
     var settings = TopicSettings.DEFAULTS.withPrefix(prefix).withPartitions(2, 1, 2);
@@ -94,6 +100,7 @@ final class WorkerHarness implements AutoCloseable {
     values.put("worker.stream-threads", "1");
     values.put("worker.standby-replicas", "0");
     values.put("worker.state-dir", stateDir.toString());
+    values.putAll(extraSettings);
     this.source = ConfigSource.of(values);
     this.kafka = KafkaSettings.from(source);
     try (var admin = Admin.create(kafka.clientConfig())) {

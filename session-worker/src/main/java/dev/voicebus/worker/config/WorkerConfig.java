@@ -23,6 +23,7 @@ public record WorkerConfig(
     Duration commitInterval,
     Duration sessionTimeout,
     Duration maxCallDuration,
+    Duration sessionRotateAfter,
     int maxBufferedFrames,
     Backoff reconnect,
     PriceTable prices) {
@@ -33,6 +34,12 @@ public record WorkerConfig(
     if (apiKey == null || apiKey.isBlank()) {
       throw new IllegalArgumentException(
           "worker.openai-api-key (or OPENAI_API_KEY) is required; for the local sandbox any value works");
+    }
+    if (sessionRotateAfter.isNegative() || sessionRotateAfter.isZero()) {
+      throw new IllegalArgumentException(
+          "worker.session-rotate-after="
+              + sessionRotateAfter
+              + " is invalid: use a positive duration below the 60-minute cap");
     }
     String scheme = realtimeUri.getScheme();
     if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
@@ -64,6 +71,7 @@ public record WorkerConfig(
         config.duration("worker.commit-interval", Duration.ofMillis(100)),
         config.duration("worker.session-timeout", Duration.ofSeconds(6)),
         config.duration("worker.max-call-duration", Duration.ofHours(2)),
+        config.duration("worker.session-rotate-after", Duration.ofMinutes(50)),
         config.integer("worker.max-buffered-frames", 500, 1, 100_000),
         new Backoff(
             config.duration("worker.reconnect.initial", Backoff.DEFAULT.initial()),

@@ -89,6 +89,10 @@ public final class LiveCall {
   private Instant droppedAt;
   private boolean hangupAfterResponse;
   private boolean responseOwed;
+  private boolean callerSpeaking;
+  private boolean rotationDue;
+  private boolean rotating;
+  private ScheduledFuture<?> rotationTimer;
   private Integer lastCloseCode;
   private String lastCloseReason;
   private ScheduledFuture<?> maxDurationTimer;
@@ -258,6 +262,7 @@ public final class LiveCall {
       reportReconnect(replayed);
     }
     reconnectAttempt = 0;
+    armRotation();
     if (responseOwed) {
       responseOwed = false;
       gate.reset();
@@ -270,9 +275,12 @@ public final class LiveCall {
   private void reportReconnect(int replayed) {
     long gapMs = Duration.between(droppedAt, now()).toMillis();
     String reason =
-        resumeReason != null && lastCloseCode == null && reconnectAttempt <= 1
-            ? resumeReason
-            : "socket closed" + (lastCloseReason == null ? "" : ": " + lastCloseReason);
+        rotating
+            ? "proactive rotation"
+            : resumeReason != null && lastCloseCode == null && reconnectAttempt <= 1
+                ? resumeReason
+                : "socket closed" + (lastCloseReason == null ? "" : ": " + lastCloseReason);
+    rotating = false;
     publish(
         new SessionEvent(
             call.callId(),
@@ -332,7 +340,54 @@ public final class LiveCall {
     }
   }
 
+  /** Starts the clock towards a proactive rotation of the session just opened. */
+  private void armRotation() {
+    if (rotationTimer != null) {
+      rotationTimer.cancel(false);
+    }
+    rotationDue = false;
+    rotationTimer =
+        rt.timers()
+            .schedule(
+                this::rotationTimeReached, rt.rotateAfter().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void rotationTimeReached() {
+    rotationDue = true;
+    maybeRotate();
+  }
+
+  /**
+   * Replaces the session before the server's cap ends it, but only between turns: no response
+   * active, nothing of the agent's audio still playing, the caller not speaking. Otherwise it
+   * checks again shortly.
+   */
+  private void maybeRotate() {
+    if (!rotationDue || phase != Phase.OPEN) {
+      return;
+    }
+    boolean betweenTurns =
+        gate.state() == ResponseGate.State.IDLE && !playback.isPlaying() && !callerSpeaking;
+    if (!betweenTurns) {
+      rt.timers().schedule(this::rotationTimeReached, 250, TimeUnit.MILLISECONDS);
+      return;
+    }
+    rotationDue = false;
+    rotating = true;
+    droppedAt = now();
+    gate.reset();
+    phase = Phase.RECONNECTING;
+    RealtimeConnection old = connection;
+    connection = null;
+    old.close(1000, "rotating the session before its maximum duration");
+    log.info("[{}] Rotating the Realtime session between turns", call.callId());
+    connect();
+  }
+
   private void shutDown(int code, String reason) {
+    if (rotationTimer != null) {
+      rotationTimer.cancel(false);
+    }
     phase = Phase.ENDED;
     pendingTools.values().forEach(t -> t.cancel(false));
     if (maxDurationTimer != null) {
@@ -405,6 +460,7 @@ public final class LiveCall {
   }
 
   void onSpeechStarted(ServerEvent.InputAudioBufferSpeechStarted started) {
+    callerSpeaking = true;
     callerSpeechStart.put(started.itemId(), started.audioStartMs());
     boolean agentSpeaking = gate.state() == ResponseGate.State.ACTIVE || playback.isPlaying();
     if (!agentSpeaking || playback.itemId() == null) {
@@ -428,6 +484,7 @@ public final class LiveCall {
   }
 
   void onSpeechStopped(ServerEvent.InputAudioBufferSpeechStopped stopped) {
+    callerSpeaking = false;
     callerSpeechEnd.put(stopped.itemId(), stopped.audioEndMs());
   }
 

@@ -19,6 +19,7 @@ public record SessionRuntime(
     ScheduledExecutorService timers,
     Clock clock,
     Duration maxCallDuration,
+    Duration rotateAfter,
     int maxBufferedFrames,
     Backoff reconnectBackoff,
     WorkerMetrics metrics) {}
