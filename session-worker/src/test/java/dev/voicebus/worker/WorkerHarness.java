@@ -65,6 +65,7 @@ final class WorkerHarness implements AutoCloseable {
   final TopicCatalogue catalogue;
   final SessionWorkerService worker;
   private final ConfigSource source;
+  final Map<String, String> settings;
   private final KafkaSettings kafka;
   final List<TranscriptEvent> transcripts = new CopyOnWriteArrayList<>();
   final List<ToolCall> toolCalls = new CopyOnWriteArrayList<>();
@@ -76,13 +77,30 @@ final class WorkerHarness implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread reader;
 
+  /** Whether the harness runs a worker in this JVM or leaves workers to the test (child JVMs). */
+  enum Workers {
+    IN_PROCESS,
+    NONE
+  }
+
   WorkerHarness(KafkaCluster cluster, URI sandboxUri, Path stateDir) {
     this(cluster, sandboxUri, stateDir, Map.of());
   }
 
-  /** A harness whose worker also gets {@code extraSettings} (worker.* keys). */
   WorkerHarness(
       KafkaCluster cluster, URI sandboxUri, Path stateDir, Map<String, String> extraSettings) {
+    this(cluster, sandboxUri, stateDir, extraSettings, Workers.IN_PROCESS);
+  }
+
+  /**
+   * A harness whose worker also gets {@code extraSettings}; {@code workers} says where workers run.
+   */
+  WorkerHarness(
+      KafkaCluster cluster,
+      URI sandboxUri,
+      Path stateDir,
+      Map<String, String> extraSettings,
+      Workers workers) {
     this.cluster = cluster;
     String prefix = "w" + UUID.randomUUID().toString().substring(0, 8) + ".";
     var settings = TopicSettings.DEFAULTS.withPrefix(prefix).withPartitions(2, 1, 2);
@@ -109,10 +127,13 @@ final class WorkerHarness implements AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             kafka.clientConfig(), new StringSerializer(), new ByteArraySerializer());
-    this.worker = newWorker(stateDir);
+    this.settings = Map.copyOf(values);
+    this.worker = workers == Workers.IN_PROCESS ? newWorker(stateDir) : null;
     this.reader = new Thread(this::readOutputs, "harness-reader");
     reader.start();
-    worker.start();
+    if (worker != null) {
+      worker.start();
+    }
   }
 
   /** Another worker instance of the same application (same consumer group), not started. */
@@ -122,7 +143,10 @@ final class WorkerHarness implements AutoCloseable {
   }
 
   String startCall(String profile) {
-    String callId = "call-" + UUID.randomUUID();
+    return startCall(profile, "call-" + UUID.randomUUID());
+  }
+
+  String startCall(String profile, String callId) {
     var started =
         CallStarted.newBuilder()
             .setCallId(callId)
@@ -291,7 +315,9 @@ final class WorkerHarness implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    worker.close();
+    if (worker != null) {
+      worker.close();
+    }
     running.set(false);
     reader.join(5000);
     producer.close();

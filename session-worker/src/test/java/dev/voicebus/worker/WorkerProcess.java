@@ -1,0 +1,87 @@
+package dev.voicebus.worker;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A session worker in its own JVM ({@link SessionWorkerMain} with a settings file), so a test can
+ * kill it the way an operating system would: {@link #kill()} sends SIGKILL. Output goes to {@code
+ * target/<name>.log}.
+ */
+final class WorkerProcess implements AutoCloseable {
+
+  private final Process process;
+  final String name;
+
+  private WorkerProcess(Process process, String name) {
+    this.process = process;
+    this.name = name;
+  }
+
+  static WorkerProcess start(Map<String, String> settings, String name) throws IOException {
+    Path stateDir = Files.createTempDirectory("worker-" + name + "-");
+    Map<String, String> own = new HashMap<>(settings);
+    own.put("worker.state-dir", stateDir.toString());
+    Path file = Files.createTempFile("worker-" + name + "-", ".properties");
+    var properties = new Properties();
+    properties.putAll(own);
+    try (Writer out = Files.newBufferedWriter(file)) {
+      properties.store(out, "worker " + name);
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-cp",
+                classPath(),
+                SessionWorkerMain.class.getName(),
+                file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(Path.of("target", name + ".log").toFile())
+            .start();
+    return new WorkerProcess(process, name);
+  }
+
+  /** SIGKILL: no shutdown hooks, no leaving the group, sockets dropped by the kernel. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static String classPath() {
+    if (WorkerProcess.class.getClassLoader() instanceof URLClassLoader loader) {
+      List<String> parts = new ArrayList<>();
+      for (var url : loader.getURLs()) {
+        parts.add(Path.of(URI.create(url.toString())).toString());
+      }
+      return String.join(File.pathSeparator, parts);
+    }
+    return System.getProperty("java.class.path");
+  }
+}
