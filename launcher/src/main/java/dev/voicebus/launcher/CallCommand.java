@@ -114,8 +114,7 @@ final class CallCommand implements Callable<Integer> {
           Optional.ofNullable(bootstrap)
               .map(b -> new LiveTranscript(kafka(b), call.callSid(), System.out));
       try {
-        Duration timeout =
-            ConfigSource.of(Map.of("t", turnTimeout)).duration("t", Duration.ofSeconds(30));
+        Duration timeout = ConfigSource.parseDuration("--turn-timeout", turnTimeout);
         List<Long> latencies =
             new ConversationalCaller(call, timeout, System.out::println).converse(turns);
         call.sendStop();

@@ -8,13 +8,13 @@ import dev.voicebus.launcher.audio.CallerAudio;
 import dev.voicebus.launcher.demo.ConversationalCaller;
 import dev.voicebus.launcher.demo.LiveTranscript;
 import dev.voicebus.launcher.local.LocalStack;
+import dev.voicebus.schemas.config.ConfigSource;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,7 +75,9 @@ final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         List<Long> latencies =
             new ConversationalCaller(
-                    call, parse(turnTimeout), line -> System.out.println("  " + line))
+                    call,
+                    ConfigSource.parseDuration("--turn-timeout", turnTimeout),
+                    line -> System.out.println("  " + line))
                 .converse(utterances);
         call.sendStop();
         CallSummary summary = awaitSummary(transcript);
@@ -158,10 +160,5 @@ final class DemoCommand implements Callable<Integer> {
           toolRoundTripMs);
     }
     System.out.printf(Locale.ROOT, "  demo wall time %.1f s%n", wallMs / 1000.0);
-  }
-
-  private static Duration parse(String text) {
-    return dev.voicebus.schemas.config.ConfigSource.of(Map.of("turn-timeout", text))
-        .duration("turn-timeout", Duration.ofSeconds(30));
   }
 }

@@ -3,18 +3,14 @@ package dev.voicebus.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.voicebus.avro.CallSummary;
 import dev.voicebus.avro.SessionReconnect;
-import dev.voicebus.avro.Speaker;
 import dev.voicebus.avro.TranscriptEvent;
-import dev.voicebus.avro.TranscriptKind;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
 import dev.voicebus.realtime.sandbox.fault.FaultConfig;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,10 +32,10 @@ class RealtimeReconnectIT {
         var harness = new WorkerHarness(cluster, sandbox.baseUri(), WorkerHarness.tempDir())) {
       String callId = harness.startCall("support");
       long seq = harness.speak(callId, 0, 1200, 800);
-      await().atMost(WAIT).until(() -> agentFinals(harness, callId).size() == 1);
+      await().atMost(WAIT).until(() -> harness.agentFinals(callId).size() == 1);
 
-      await().atMost(WAIT).until(() -> !reconnects(harness, callId).isEmpty());
-      SessionReconnect first = reconnects(harness, callId).get(0);
+      await().atMost(WAIT).until(() -> !harness.reconnects(callId).isEmpty());
+      SessionReconnect first = harness.reconnects(callId).get(0);
       assertThat(first.getCloseCode()).isEqualTo(1001);
       assertThat(first.getReason()).contains("maximum duration");
       assertThat(first.getReplayedItems()).isGreaterThanOrEqualTo(3);
@@ -47,19 +43,19 @@ class RealtimeReconnectIT {
       seq = harness.speak(callId, seq, 1000, 800);
       await()
           .atMost(WAIT)
-          .until(() -> agentFinals(harness, callId).stream().anyMatch(t -> t.contains("shipped")));
+          .until(() -> harness.agentFinals(callId).stream().anyMatch(t -> t.contains("shipped")));
       harness.endCall(callId, seq - 1);
-      await().atMost(WAIT).until(() -> summary(harness, callId) != null);
+      await().atMost(WAIT).until(() -> harness.summary(callId) != null);
 
       assertThat(harness.toolCalls.stream().filter(c -> c.getCallId().equals(callId))).hasSize(1);
-      assertThat(agentFinals(harness, callId))
+      assertThat(harness.agentFinals(callId))
           .as("each agent line once, in order")
           .containsSubsequence(
               "Hello, thanks for calling Acme support. I can help with that. What is your order number?",
               "Thanks for waiting. Your order A1001 is shipped, and it should arrive tomorrow.")
           .doesNotHaveDuplicates();
-      assertThat(summary(harness, callId).getReconnects())
-          .isEqualTo(reconnects(harness, callId).size());
+      assertThat(harness.summary(callId).getReconnects())
+          .isEqualTo(harness.reconnects(callId).size());
     }
   }
 
@@ -74,10 +70,10 @@ class RealtimeReconnectIT {
                 Map.of("worker.session-rotate-after", "3s"))) {
       String callId = harness.startCall("support");
       long seq = harness.speak(callId, 0, 1200, 800);
-      await().atMost(WAIT).until(() -> agentFinals(harness, callId).size() == 1);
-      await().atMost(WAIT).until(() -> !reconnects(harness, callId).isEmpty());
+      await().atMost(WAIT).until(() -> harness.agentFinals(callId).size() == 1);
+      await().atMost(WAIT).until(() -> !harness.reconnects(callId).isEmpty());
 
-      SessionReconnect rotation = reconnects(harness, callId).get(0);
+      SessionReconnect rotation = harness.reconnects(callId).get(0);
       assertThat(rotation.getReason()).isEqualTo("proactive rotation");
       assertThat(rotation.getCloseCode()).isNull();
       assertThat(rotation.getReplayedItems()).isEqualTo(3);
@@ -85,9 +81,9 @@ class RealtimeReconnectIT {
       seq = harness.speak(callId, seq, 1000, 800);
       await()
           .atMost(WAIT)
-          .until(() -> agentFinals(harness, callId).stream().anyMatch(t -> t.contains("shipped")));
+          .until(() -> harness.agentFinals(callId).stream().anyMatch(t -> t.contains("shipped")));
       harness.endCall(callId, seq - 1);
-      await().atMost(WAIT).until(() -> summary(harness, callId) != null);
+      await().atMost(WAIT).until(() -> harness.summary(callId) != null);
 
       assertThat(harness.transcriptsOf(callId))
           .as("never rotated mid-sentence")
@@ -96,31 +92,5 @@ class RealtimeReconnectIT {
           .isGreaterThanOrEqualTo(2);
       assertThat(harness.toolCalls.stream().filter(c -> c.getCallId().equals(callId))).hasSize(1);
     }
-  }
-
-  private static List<String> agentFinals(WorkerHarness harness, String callId) {
-    return harness.transcriptsOf(callId).stream()
-        .filter(
-            t ->
-                t.getRole() == Speaker.AGENT
-                    && t.getKind() == TranscriptKind.FINAL
-                    && !t.getInterrupted())
-        .map(TranscriptEvent::getText)
-        .toList();
-  }
-
-  private static List<SessionReconnect> reconnects(WorkerHarness harness, String callId) {
-    return harness.eventsOf(callId).stream()
-        .filter(e -> e.getEvent() instanceof SessionReconnect)
-        .map(e -> (SessionReconnect) e.getEvent())
-        .toList();
-  }
-
-  private static CallSummary summary(WorkerHarness harness, String callId) {
-    return harness.eventsOf(callId).stream()
-        .filter(e -> e.getEvent() instanceof CallSummary)
-        .map(e -> (CallSummary) e.getEvent())
-        .findFirst()
-        .orElse(null);
   }
 }

@@ -107,8 +107,8 @@ class SessionWorkerIT {
     long expectedMs = SpeechSynth.durationMs(finals(callId, Speaker.AGENT).get(0));
     assertThat(firstItemMs).isBetween(expectedMs - 100, expectedMs + 100);
 
-    await().atMost(WAIT).until(() -> summary(callId) != null);
-    CallSummary summary = summary(callId);
+    await().atMost(WAIT).until(() -> harness.summary(callId) != null);
+    CallSummary summary = harness.summary(callId);
     assertThat(summary.getToolCalls()).isEqualTo(1);
     assertThat(summary.getTurns()).isEqualTo(3);
     assertThat(summary.getUsage().getOutputAudioTokens()).isPositive();
@@ -298,14 +298,6 @@ class SessionWorkerIT {
     return harness.eventsOf(callId).stream()
         .filter(e -> e.getEvent() instanceof SessionError error && code.equals(error.getCode()))
         .count();
-  }
-
-  private static CallSummary summary(String callId) {
-    return harness.eventsOf(callId).stream()
-        .filter(e -> e.getEvent() instanceof CallSummary)
-        .map(e -> (CallSummary) e.getEvent())
-        .findFirst()
-        .orElse(null);
   }
 
   private static String sessionIdOf(String callId) {

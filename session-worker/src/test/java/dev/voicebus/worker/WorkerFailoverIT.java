@@ -3,13 +3,10 @@ package dev.voicebus.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.voicebus.avro.CallSummary;
 import dev.voicebus.avro.SessionLifecycle;
 import dev.voicebus.avro.SessionPhase;
 import dev.voicebus.avro.SessionReconnect;
-import dev.voicebus.avro.Speaker;
 import dev.voicebus.avro.TranscriptEvent;
-import dev.voicebus.avro.TranscriptKind;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
@@ -37,25 +34,25 @@ class WorkerFailoverIT {
         var harness = new WorkerHarness(cluster, sandbox.baseUri(), WorkerHarness.tempDir())) {
       String callId = harness.startCall("support");
       long seq = harness.speak(callId, 0, 1200, 800);
-      await().atMost(WAIT).until(() -> agentFinals(harness, callId).size() == 1);
+      await().atMost(WAIT).until(() -> harness.agentFinals(callId).size() == 1);
 
       try (var survivor = harness.newWorker(WorkerHarness.tempDir())) {
         survivor.start();
         await().atMost(WAIT).until(() -> survivor.state() == KafkaStreams.State.RUNNING);
         harness.worker.close();
 
-        await().atMost(WAIT).until(() -> reconnects(harness, callId).size() == 1);
-        SessionReconnect reconnect = reconnects(harness, callId).get(0);
+        await().atMost(WAIT).until(() -> harness.reconnects(callId).size() == 1);
+        SessionReconnect reconnect = harness.reconnects(callId).get(0);
         assertThat(reconnect.getReason()).isEqualTo("worker failover");
         assertThat(reconnect.getReplayedItems())
             .as("caller turn, agent turn, resume note")
             .isEqualTo(3);
 
         seq = harness.speak(callId, seq, 1000, 800);
-        await().atMost(WAIT).until(() -> agentFinals(harness, callId).size() == 2);
-        assertThat(agentFinals(harness, callId).get(1)).contains("Your order A1001 is shipped");
+        await().atMost(WAIT).until(() -> harness.agentFinals(callId).size() == 2);
+        assertThat(harness.agentFinals(callId).get(1)).contains("Your order A1001 is shipped");
         harness.endCall(callId, seq - 1);
-        await().atMost(WAIT).until(() -> summary(harness, callId) != null);
+        await().atMost(WAIT).until(() -> harness.summary(callId) != null);
 
         List<String> sessions = sessionIds(harness, callId);
         assertThat(sessions).hasSize(2);
@@ -68,23 +65,10 @@ class WorkerFailoverIT {
                 "conversation.item.create");
         assertThat(second.functionOutputs()).hasSize(1);
         assertThat(sandbox.session(sessions.get(0)).orElseThrow().isClosed()).isTrue();
-        assertThat(summary(harness, callId).getToolCalls()).isEqualTo(1);
+        assertThat(harness.transcriptsOf(callId)).noneMatch(TranscriptEvent::getInterrupted);
+        assertThat(harness.summary(callId).getToolCalls()).isEqualTo(1);
       }
     }
-  }
-
-  private static List<String> agentFinals(WorkerHarness harness, String callId) {
-    return harness.transcriptsOf(callId).stream()
-        .filter(t -> t.getRole() == Speaker.AGENT && t.getKind() == TranscriptKind.FINAL)
-        .map(TranscriptEvent::getText)
-        .toList();
-  }
-
-  private static List<SessionReconnect> reconnects(WorkerHarness harness, String callId) {
-    return harness.eventsOf(callId).stream()
-        .filter(e -> e.getEvent() instanceof SessionReconnect)
-        .map(e -> (SessionReconnect) e.getEvent())
-        .toList();
   }
 
   private static List<String> sessionIds(WorkerHarness harness, String callId) {
@@ -93,13 +77,5 @@ class WorkerFailoverIT {
             e -> e.getEvent() instanceof SessionLifecycle l && l.getPhase() == SessionPhase.CREATED)
         .map(e -> e.getSessionId())
         .toList();
-  }
-
-  private static CallSummary summary(WorkerHarness harness, String callId) {
-    return harness.eventsOf(callId).stream()
-        .filter(e -> e.getEvent() instanceof CallSummary)
-        .map(e -> (CallSummary) e.getEvent())
-        .findFirst()
-        .orElse(null);
   }
 }

@@ -9,13 +9,17 @@ import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.CallSource;
 import dev.voicebus.avro.CallStarted;
+import dev.voicebus.avro.CallSummary;
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.ReplyRoute;
 import dev.voicebus.avro.SessionEvent;
+import dev.voicebus.avro.SessionReconnect;
+import dev.voicebus.avro.Speaker;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.ToolStatus;
 import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.avro.TranscriptKind;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.realtime.sandbox.audio.AudioFormat;
 import dev.voicebus.realtime.sandbox.audio.SpeechSynth;
@@ -209,6 +213,34 @@ final class WorkerHarness implements AutoCloseable {
 
   List<SessionEvent> eventsOf(String callId) {
     return sessionEvents.stream().filter(e -> e.getCallId().equals(callId)).toList();
+  }
+
+  /** The agent's finished turns of a call, in order, without interrupted ones. */
+  List<String> agentFinals(String callId) {
+    return transcriptsOf(callId).stream()
+        .filter(
+            t ->
+                t.getRole() == Speaker.AGENT
+                    && t.getKind() == TranscriptKind.FINAL
+                    && !t.getInterrupted())
+        .map(TranscriptEvent::getText)
+        .toList();
+  }
+
+  List<SessionReconnect> reconnects(String callId) {
+    return eventsOf(callId).stream()
+        .filter(e -> e.getEvent() instanceof SessionReconnect)
+        .map(e -> (SessionReconnect) e.getEvent())
+        .toList();
+  }
+
+  /** The call's closing summary, or null before the call has ended. */
+  CallSummary summary(String callId) {
+    return eventsOf(callId).stream()
+        .filter(e -> e.getEvent() instanceof CallSummary)
+        .map(e -> (CallSummary) e.getEvent())
+        .findFirst()
+        .orElse(null);
   }
 
   List<AudioOut> audioOutOf(String callId) {

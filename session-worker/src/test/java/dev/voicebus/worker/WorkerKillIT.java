@@ -3,11 +3,7 @@ package dev.voicebus.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.voicebus.avro.CallSummary;
 import dev.voicebus.avro.SessionReconnect;
-import dev.voicebus.avro.Speaker;
-import dev.voicebus.avro.TranscriptEvent;
-import dev.voicebus.avro.TranscriptKind;
 import dev.voicebus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
@@ -56,7 +52,7 @@ class WorkerKillIT {
         seq[i] = harness.speak(calls.get(i), 0, 1200, 800);
       }
       for (String call : calls) {
-        await().atMost(WAIT).until(() -> agentFinals(harness, call).size() == 1);
+        await().atMost(WAIT).until(() -> harness.agentFinals(call).size() == 1);
       }
 
       // Kill while the agent's first answer is still playing to the callers (it lasts ~5.7 s), not
@@ -94,15 +90,15 @@ class WorkerKillIT {
         String call = calls.get(i);
         await()
             .atMost(WAIT)
-            .until(() -> agentFinals(harness, call).stream().anyMatch(t -> t.contains("shipped")));
+            .until(() -> harness.agentFinals(call).stream().anyMatch(t -> t.contains("shipped")));
         harness.endCall(call, seq[i] - 1);
       }
       for (String call : calls) {
-        await().atMost(WAIT).until(() -> summary(harness, call) != null);
+        await().atMost(WAIT).until(() -> harness.summary(call) != null);
         assertThat(harness.toolCalls.stream().filter(c -> c.getCallId().equals(call)))
             .as(call)
             .hasSize(1);
-        assertThat(agentFinals(harness, call))
+        assertThat(harness.agentFinals(call))
             .as(call)
             .containsExactly(
                 "Hello, thanks for calling Acme support. I can help with that. What is your order number?",
@@ -134,32 +130,9 @@ class WorkerKillIT {
     }
   }
 
-  private static List<String> agentFinals(WorkerHarness harness, String callId) {
-    return harness.transcriptsOf(callId).stream()
-        .filter(
-            t ->
-                t.getRole() == Speaker.AGENT
-                    && t.getKind() == TranscriptKind.FINAL
-                    && !t.getInterrupted())
-        .map(TranscriptEvent::getText)
-        .toList();
-  }
-
   private static List<SessionReconnect> failovers(WorkerHarness harness, String callId) {
-    return harness.eventsOf(callId).stream()
-        .filter(
-            e ->
-                e.getEvent() instanceof SessionReconnect r
-                    && r.getReason().equals("worker failover"))
-        .map(e -> (SessionReconnect) e.getEvent())
+    return harness.reconnects(callId).stream()
+        .filter(r -> r.getReason().equals("worker failover"))
         .toList();
-  }
-
-  private static CallSummary summary(WorkerHarness harness, String callId) {
-    return harness.eventsOf(callId).stream()
-        .filter(e -> e.getEvent() instanceof CallSummary)
-        .map(e -> (CallSummary) e.getEvent())
-        .findFirst()
-        .orElse(null);
   }
 }

@@ -1,15 +1,10 @@
 package dev.voicebus.worker;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +40,7 @@ final class WorkerProcess implements AutoCloseable {
                 java,
                 "-Xmx512m",
                 "-cp",
-                classPath(),
+                TestClasspath.current(),
                 SessionWorkerMain.class.getName(),
                 file.toString())
             .redirectErrorStream(true)
@@ -72,16 +67,5 @@ final class WorkerProcess implements AutoCloseable {
         process.destroyForcibly();
       }
     }
-  }
-
-  private static String classPath() {
-    if (WorkerProcess.class.getClassLoader() instanceof URLClassLoader loader) {
-      List<String> parts = new ArrayList<>();
-      for (var url : loader.getURLs()) {
-        parts.add(Path.of(URI.create(url.toString())).toString());
-      }
-      return String.join(File.pathSeparator, parts);
-    }
-    return System.getProperty("java.class.path");
   }
 }

@@ -166,7 +166,11 @@ public final class ConfigSource {
     return "VOICEBUS_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  private static Duration parseDuration(String key, String raw) {
+  /**
+   * Parses a duration written as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601;
+   * fails naming {@code key} and the value.
+   */
+  public static Duration parseDuration(String key, String raw) {
     String text = raw.trim().toLowerCase(Locale.ROOT);
     try {
       if (text.startsWith("p")) {

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -102,23 +102,16 @@ public final class TopicBootstrap {
   }
 
   private Map<String, Integer> describeExisting(List<String> names) {
+    Set<String> listed;
     try {
-      var listed = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      List<String> present = names.stream().filter(listed::contains).toList();
-      Map<String, TopicDescription> described =
-          admin
-              .describeTopics(present)
-              .allTopicNames()
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Map<String, Integer> counts = new TreeMap<>();
-      described.forEach((name, d) -> counts.put(name, d.partitions().size()));
-      return counts;
+      listed = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new KafkaException("Cannot list Kafka topics: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("Interrupted while listing Kafka topics", e);
     }
+    return new TreeMap<>(describeWithRetry(names.stream().filter(listed::contains).toList()));
   }
 
   private boolean create(NewTopic topic) {

@@ -161,7 +161,7 @@ public final class ProfileCatalog {
         .map(
             raw -> {
               try {
-                return ConfigSource.of(Map.of(field, raw)).duration(field, Duration.ZERO);
+                return ConfigSource.parseDuration(field, raw);
               } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + "." + e.getMessage(), e);
               }

@@ -53,6 +53,10 @@ public final class WorkerMetrics {
     framesUnknownCall.increment();
   }
 
+  public void framesUnknownCall(int count) {
+    framesUnknownCall.increment(count);
+  }
+
   public void audioGap() {
     audioGaps.increment();
   }

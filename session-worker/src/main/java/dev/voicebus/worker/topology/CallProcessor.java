@@ -122,7 +122,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     Optional<AgentProfile> profile = profiles.find(started.getAgentProfile());
     if (profile.isEmpty()) {
       rejectUnknownProfile(started);
-      earlyFrames.release(callId).forEach(held -> runtime.metrics().frameUnknownCall());
+      runtime.metrics().framesUnknownCall(earlyFrames.release(callId).size());
       return;
     }
     var state = newState(started);
@@ -217,9 +217,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
 
   private void expireEarlyFrames(long nowMs) {
     int dropped = earlyFrames.expire(nowMs);
-    for (int i = 0; i < dropped; i++) {
-      runtime.metrics().frameUnknownCall();
-    }
+    runtime.metrics().framesUnknownCall(dropped);
     if (dropped > 0) {
       log.warn("Dropped {} audio frames of calls that never started", dropped);
     }

@@ -16,19 +16,16 @@ import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.TopicBootstrap;
 import dev.voicebus.schemas.topic.Topics;
 import dev.voicebus.worker.SessionWorkerService;
+import dev.voicebus.worker.TestClasspath;
 import dev.voicebus.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -253,26 +250,11 @@ public final class WorkerBenchmark {
             java,
             "-Xmx1g",
             "-cp",
-            classPath(),
+            TestClasspath.current(),
             "dev.voicebus.realtime.sandbox.RealtimeSandbox",
             "0")
         .redirectErrorStream(true)
         .start();
-  }
-
-  /**
-   * The classpath this code runs with (exec:java runs it in a class loader, not on
-   * java.class.path).
-   */
-  private static String classPath() {
-    if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader) {
-      List<String> parts = new ArrayList<>();
-      for (var url : loader.getURLs()) {
-        parts.add(Path.of(URI.create(url.toString())).toString());
-      }
-      return String.join(File.pathSeparator, parts);
-    }
-    return System.getProperty("java.class.path");
   }
 
   private static String sandboxUri(Process sandbox) throws Exception {
