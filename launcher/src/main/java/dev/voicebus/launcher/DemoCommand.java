@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +51,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Duration timeout = ConfigSource.parseDuration("--turn-timeout", turnTimeout);
     var audio = callerAudio();
     var utterances = audio.utterances(700);
     System.out.println("Voicebus demo: starting everything on this machine...");
@@ -74,10 +76,7 @@ final class DemoCommand implements Callable<Integer> {
       try (var transcript = new LiveTranscript(local.kafka(), call.callSid(), System.out)) {
         long started = System.nanoTime();
         List<Long> latencies =
-            new ConversationalCaller(
-                    call,
-                    ConfigSource.parseDuration("--turn-timeout", turnTimeout),
-                    line -> System.out.println("  " + line))
+            new ConversationalCaller(call, timeout, line -> System.out.println("  " + line))
                 .converse(utterances);
         call.sendStop();
         CallSummary summary = awaitSummary(transcript);
