@@ -21,8 +21,9 @@ import dev.voicebus.avro.ToolStatus;
 import dev.voicebus.avro.TranscriptEvent;
 import dev.voicebus.avro.TranscriptKind;
 import dev.voicebus.kafka.embedded.KafkaCluster;
+import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.audio.AudioFormat;
-import dev.voicebus.realtime.sandbox.audio.SpeechSynth;
+import dev.voicebus.realtime.sandbox.audio.MarkedAudio;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.TopicBootstrap;
@@ -43,8 +44,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -176,17 +179,43 @@ final class WorkerHarness implements AutoCloseable {
 
   /**
    * Sends {@code speechMs} of speech then {@code silenceMs} of silence as 20 ms frames from {@code
-   * seq}.
+   * seq}, as fast as the producer takes them. Each frame carries its seq ({@link MarkedAudio}).
    */
   long speak(String callId, long seq, int speechMs, int silenceMs) {
     for (int ms = 0; ms < speechMs; ms += 20) {
-      frame(callId, seq++, SpeechSynth.speech(PCMU, ms * 8L, 160));
+      frame(callId, seq, MarkedAudio.frame(seq, true));
+      seq++;
     }
     for (int ms = 0; ms < silenceMs; ms += 20) {
-      frame(callId, seq++, SpeechSynth.silenceMs(PCMU, 20));
+      frame(callId, seq, MarkedAudio.frame(seq, false));
+      seq++;
     }
     producer.flush();
     return seq;
+  }
+
+  /**
+   * Like a caller on a phone line: {@code leadSilenceMs} of silence, {@code speechMs} of speech and
+   * {@code silenceMs} of silence, one 20 ms frame every 20 ms, each sent (acknowledged by the
+   * broker) before the next. Completes with the next seq.
+   */
+  CompletableFuture<Long> speakInRealTime(
+      String callId, long seq, int leadSilenceMs, int speechMs, int silenceMs) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          long next = seq;
+          long start = System.nanoTime();
+          int total = (leadSilenceMs + speechMs + silenceMs) / 20;
+          for (int i = 0; i < total; i++) {
+            long due = start + i * 20_000_000L;
+            LockSupport.parkNanos(due - System.nanoTime());
+            boolean speech = i >= leadSilenceMs / 20 && i < (leadSilenceMs + speechMs) / 20;
+            frame(callId, next, MarkedAudio.frame(next, speech));
+            producer.flush();
+            next++;
+          }
+          return next;
+        });
   }
 
   void frame(String callId, long seq, byte[] payload) {
@@ -241,6 +270,24 @@ final class WorkerHarness implements AutoCloseable {
         .map(e -> (CallSummary) e.getEvent())
         .findFirst()
         .orElse(null);
+  }
+
+  /** The Realtime sessions a call has had, in the order they were opened. */
+  List<String> sessionIds(String callId) {
+    return eventsOf(callId).stream()
+        .filter(
+            e ->
+                e.getEvent() instanceof dev.voicebus.avro.SessionLifecycle l
+                    && l.getPhase() == dev.voicebus.avro.SessionPhase.CREATED)
+        .map(SessionEvent::getSessionId)
+        .toList();
+  }
+
+  /** The seq of every caller frame the sandbox received for a call, per session in order. */
+  List<List<Long>> framesBySession(RealtimeSandbox sandbox, String callId) {
+    return sessionIds(callId).stream()
+        .map(id -> MarkedAudio.sequence(sandbox.session(id).orElseThrow().audioReceived()))
+        .toList();
   }
 
   List<AudioOut> audioOutOf(String callId) {
@@ -299,9 +346,13 @@ final class WorkerHarness implements AutoCloseable {
 
   /** The tool executor stand-in: lookup_order knows A1001. */
   private void answerTool(ToolCall call) {
-    if (!answerTools.get()) {
-      return;
+    if (answerTools.get()) {
+      answer(call);
     }
+  }
+
+  /** Publishes the stand-in executor's result for {@code call}. */
+  void answer(ToolCall call) {
     String output =
         call.getName().equals("lookup_order")
             ? "{\"order_id\":\"A1001\",\"status\":\"shipped\",\"eta\":\"tomorrow\"}"

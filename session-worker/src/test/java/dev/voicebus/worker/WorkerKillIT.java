@@ -1,36 +1,45 @@
 package dev.voicebus.worker;
 
+import static dev.voicebus.worker.FaultChecks.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.voicebus.avro.SessionReconnect;
+import dev.voicebus.avro.ToolCall;
 import dev.voicebus.kafka.embedded.EmbeddedKafkaBroker;
-import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
+import dev.voicebus.worker.FaultChecks.Failover;
 import dev.voicebus.worker.WorkerHarness.Workers;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.utils.Utils;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two workers in separate JVMs, one live call on each partition; one worker is killed with SIGKILL
- * mid-call. Both calls must finish with their whole conversation, the killed worker's call resumed
- * on the survivor with its conversation replayed, and each tool call run once.
+ * while both calls wait for a tool result. The killed worker's call resumes on the survivor with
+ * its conversation replayed; the tool result, published after the kill, reaches the new session;
+ * each tool runs once and the sandbox hears no caller frame twice or out of order.
  */
 class WorkerKillIT {
 
-  private static final Duration WAIT = Duration.ofSeconds(90);
+  /** The test profiles with a tool deadline long enough to outlast the failover. */
+  private static Path profilesWithToolTimeout(String timeout) throws Exception {
+    Path original = Path.of(WorkerKillIT.class.getResource("/test-profiles.json").toURI());
+    String json = Files.readString(original);
+    assertThat(json).contains("\"toolTimeout\": \"1500ms\"");
+    Path copy = Files.createTempFile("profiles-", ".json");
+    Files.writeString(
+        copy, json.replace("\"toolTimeout\": \"1500ms\"", "\"toolTimeout\": \"" + timeout + "\""));
+    return copy;
+  }
 
   @Test
-  void callsSurviveAKill9OfTheirWorker() throws Exception {
+  void callsSurviveAKill9OfTheirWorkerWithAToolCallPending() throws Exception {
     // Failure detection is the group session timeout; brokers refuse sessions shorter than
     // group.min.session.timeout.ms (6 s by default), so this broker allows the 3 s the workers use.
     try (var cluster = EmbeddedKafkaBroker.start(Map.of("group.min.session.timeout.ms", "1000"));
@@ -40,99 +49,62 @@ class WorkerKillIT {
                 cluster,
                 sandbox.baseUri(),
                 WorkerHarness.tempDir(),
-                Map.of("worker.session-timeout", "3s"),
+                Map.of(
+                    "worker.session-timeout", "3s",
+                    "worker.standby-replicas", "1",
+                    "worker.profiles-file", profilesWithToolTimeout("30s").toString()),
                 Workers.NONE);
-        var a = WorkerProcess.start(harness.settings, "worker-a");
-        var b = WorkerProcess.start(harness.settings, "worker-b")) {
-      awaitStableGroup(cluster, harness.settings.get("worker.application-id"), 2);
-      List<String> calls = List.of(callOnPartition(0), callOnPartition(1));
-      long[] seq = new long[2];
-      for (int i = 0; i < 2; i++) {
-        harness.startCall("support", calls.get(i));
-        seq[i] = harness.speak(calls.get(i), 0, 1200, 800);
+        var a = WorkerProcess.start(harness.settings, "kill-a");
+        var b = WorkerProcess.start(harness.settings, "kill-b")) {
+      FaultChecks.awaitStableGroup(cluster, harness.settings.get("worker.application-id"), 2);
+      List<String> calls = List.of(FaultChecks.callOnPartition(0), FaultChecks.callOnPartition(1));
+      for (String call : calls) {
+        harness.startCall("support", call);
+        harness.speak(call, 0, 1200, 800);
       }
       for (String call : calls) {
         await().atMost(WAIT).until(() -> harness.agentFinals(call).size() == 1);
       }
 
-      // Kill while the agent's first answer is still playing to the callers (it lasts ~5.7 s), not
-      // in the first milliseconds after its transcript: a turn reaches the state changelog a few
-      // milliseconds after it is published, and a crash inside that window loses it from the
-      // replay.
-      Thread.sleep(1000);
+      // The callers give their order number; the tool executor is slow, so both lookups are
+      // pending when worker a dies. The callers stay on the line, silent, through the failover.
+      harness.answerTools.set(false);
+      List<CompletableFuture<Long>> callers =
+          calls.stream().map(c -> harness.speakInRealTime(c, 100, 300, 1000, 9000)).toList();
+      await().atMost(WAIT).until(() -> harness.toolCalls.size() == 2);
+      Thread.sleep(300);
       Instant killedAt = Instant.now();
       a.kill();
       assertThat(a.isAlive()).isFalse();
-      await()
-          .atMost(WAIT)
-          .until(() -> calls.stream().anyMatch(c -> !failovers(harness, c).isEmpty()));
-      SessionReconnect failover =
-          calls.stream().flatMap(c -> failovers(harness, c).stream()).findFirst().orElseThrow();
-      String movedCall =
-          calls.stream().filter(c -> !failovers(harness, c).isEmpty()).findFirst().orElseThrow();
-      Instant resumedAt =
-          harness.eventsOf(movedCall).stream()
-              .filter(e -> e.getEvent() instanceof SessionReconnect)
-              .map(e -> e.getAt())
-              .findFirst()
-              .orElseThrow();
+
+      Failover moved = FaultChecks.awaitFailover(harness, calls);
       System.out.printf(
           "kill -9 -> audio flowing to the new session: %d ms (session gap %d ms, %d items replayed)%n",
-          Duration.between(killedAt, resumedAt).toMillis(),
-          failover.getGapMs(),
-          failover.getReplayedItems());
-      assertThat(failover.getReplayedItems()).isEqualTo(3);
+          Duration.between(killedAt, moved.resumedAt()).toMillis(),
+          moved.event().getGapMs(),
+          moved.event().getReplayedItems());
+      // Caller turn, agent turn, caller turn, the pending function call, the resume note.
+      assertThat(moved.event().getReplayedItems()).isEqualTo(5);
 
-      for (int i = 0; i < 2; i++) {
-        seq[i] = harness.speak(calls.get(i), seq[i], 1000, 800);
+      for (ToolCall pending : List.copyOf(harness.toolCalls)) {
+        harness.answer(pending);
       }
-      for (int i = 0; i < 2; i++) {
+      for (int i = 0; i < calls.size(); i++) {
         String call = calls.get(i);
         await()
             .atMost(WAIT)
             .until(() -> harness.agentFinals(call).stream().anyMatch(t -> t.contains("shipped")));
-        harness.endCall(call, seq[i] - 1);
+        long next = callers.get(i).join();
+        harness.endCall(call, next - 1);
+        // Frames the dead worker had taken but not yet sent are gone with its session.
+        FaultChecks.assertCallComplete(harness, sandbox, call, next, !call.equals(moved.callId()));
       }
-      for (String call : calls) {
-        await().atMost(WAIT).until(() -> harness.summary(call) != null);
-        assertThat(harness.toolCalls.stream().filter(c -> c.getCallId().equals(call)))
-            .as(call)
-            .hasSize(1);
-        assertThat(harness.agentFinals(call))
-            .as(call)
-            .containsExactly(
-                "Hello, thanks for calling Acme support. I can help with that. What is your order number?",
-                "Thanks for waiting. Your order A1001 is shipped, and it should arrive tomorrow.");
-      }
+      List<String> sessions = harness.sessionIds(moved.callId());
+      assertThat(sessions).hasSize(2);
+      assertThat(sandbox.session(sessions.get(1)).orElseThrow().functionOutputs())
+          .as("the tool result reached the new session")
+          .hasSize(1);
       assertThat(b.isAlive()).isTrue();
     }
-  }
-
-  private static String callOnPartition(int partition) {
-    while (true) {
-      String id = "call-" + UUID.randomUUID();
-      if (Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % 2 == partition) {
-        return id;
-      }
-    }
-  }
-
-  private static void awaitStableGroup(KafkaCluster cluster, String groupId, int members) {
-    try (var admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-      await()
-          .atMost(WAIT)
-          .ignoreExceptions()
-          .until(
-              () -> {
-                var group = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
-                return group.groupState() == GroupState.STABLE && group.members().size() == members;
-              });
-    }
-  }
-
-  private static List<SessionReconnect> failovers(WorkerHarness harness, String callId) {
-    return harness.reconnects(callId).stream()
-        .filter(r -> r.getReason().equals("worker failover"))
-        .toList();
   }
 }

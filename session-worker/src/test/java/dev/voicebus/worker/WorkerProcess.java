@@ -55,6 +55,16 @@ final class WorkerProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM: the worker's shutdown hook hands its calls over and leaves the group. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit; true if it did within {@code timeout}. */
+  boolean awaitExit(java.time.Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

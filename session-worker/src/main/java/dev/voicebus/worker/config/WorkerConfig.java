@@ -22,6 +22,7 @@ public record WorkerConfig(
     Path stateDir,
     Duration commitInterval,
     Duration sessionTimeout,
+    Duration heartbeatInterval,
     Duration maxCallDuration,
     Duration sessionRotateAfter,
     int maxBufferedFrames,
@@ -40,6 +41,14 @@ public record WorkerConfig(
           "worker.session-rotate-after="
               + sessionRotateAfter
               + " is invalid: use a positive duration below the 60-minute cap");
+    }
+    if (heartbeatInterval.compareTo(sessionTimeout) >= 0 || heartbeatInterval.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "worker.heartbeat-interval="
+              + heartbeatInterval
+              + " is invalid: use a positive duration below worker.session-timeout ("
+              + sessionTimeout
+              + ")");
     }
     String scheme = realtimeUri.getScheme();
     if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
@@ -70,6 +79,7 @@ public record WorkerConfig(
                 System.getProperty("java.io.tmpdir") + "/voicebus-worker-state")),
         config.duration("worker.commit-interval", Duration.ofMillis(100)),
         config.duration("worker.session-timeout", Duration.ofSeconds(6)),
+        config.duration("worker.heartbeat-interval", Duration.ofMillis(250)),
         config.duration("worker.max-call-duration", Duration.ofHours(2)),
         config.duration("worker.session-rotate-after", Duration.ofMinutes(50)),
         config.integer("worker.max-buffered-frames", 500, 1, 100_000),

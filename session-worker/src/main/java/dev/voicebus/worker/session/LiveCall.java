@@ -72,6 +72,7 @@ public final class LiveCall {
   private final ArrayDeque<byte[]> bufferedAudio = new ArrayDeque<>();
   private final List<ConversationEntry> entries;
   private final Map<String, ScheduledFuture<?>> pendingTools = new HashMap<>();
+  private final Map<String, Long> toolAskedNanos = new HashMap<>();
   private final Set<String> settledTools;
   private final Map<String, Long> agentItemMs = new HashMap<>();
   private final Map<String, String> agentTranscripts = new HashMap<>();
@@ -179,6 +180,11 @@ public final class LiveCall {
         "end_call".equals(result.getName())
             || result.getOutputJson().contains("\"action\":\"hangup\"");
     settleTool(id, result.getOutputJson());
+    Long asked = toolAskedNanos.remove(id);
+    if (asked != null) {
+      rt.metrics()
+          .toolRoundTrip(Duration.ofNanos(System.nanoTime() - asked), result.getDurationMs());
+    }
     if (hangup) {
       hangupAfterResponse = true;
     }
@@ -214,10 +220,21 @@ public final class LiveCall {
     log.info("[{}] Call ended ({}), {} turns", call.callId(), reason, finalState.getTurns());
   }
 
-  /** This worker no longer owns the call (rebalance, shutdown): close without ending it. */
+  /**
+   * This worker no longer owns the call (rebalance, shutdown): close the session without ending the
+   * call, and say so on session.events (CLOSED, detail "handed over").
+   */
   public synchronized void handOver() {
     if (phase != Phase.ENDED) {
       shutDown(1001, "call handed over to another worker");
+      publish(
+          Records.lifecycle(
+              call.callId(),
+              sessionId,
+              SessionPhase.CLOSED,
+              call.profile().model(),
+              "handed over",
+              now()));
       log.info("[{}] Session handed over", call.callId());
     }
   }
@@ -249,6 +266,10 @@ public final class LiveCall {
         new ClientEvent.SessionUpdate(SessionConfigs.forCall(call.profile(), call.codec())));
     int replayed = 0;
     if (droppedAt != null) {
+      log.info(
+          "[{}] Replaying {}",
+          call.callId(),
+          entries.stream().map(e -> e.getKind().toString()).toList());
       for (ClientEvent event : ConversationReplay.events(entries)) {
         connection.send(event);
         replayed++;
@@ -604,6 +625,7 @@ public final class LiveCall {
             .setResponseId(done.responseId())
             .setItemId(done.itemId())
             .build();
+    toolAskedNanos.put(done.callId(), System.nanoTime());
     rt.out().toolCall(toolCall);
     addEntry(
         entry(

@@ -20,6 +20,7 @@ public final class WorkerMetrics {
   private final Counter toolTimeouts;
   private final Counter bargeIns;
   private final Timer inboundLatency;
+  private final Timer toolOverhead;
 
   public WorkerMetrics(MeterRegistry registry) {
     framesForwarded = registry.counter("voicebus.worker.frames", "outcome", "forwarded");
@@ -36,6 +37,13 @@ public final class WorkerMetrics {
             .distributionStatisticExpiry(Duration.ofSeconds(20))
             .distributionStatisticBufferLength(2)
             .register(registry);
+    toolOverhead =
+        Timer.builder("voicebus.worker.tool.overhead")
+            .description("ToolCall published to result sent to Realtime, minus the tool's run time")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .distributionStatisticExpiry(Duration.ofSeconds(20))
+            .distributionStatisticBufferLength(2)
+            .register(registry);
   }
 
   public void frameForwarded(Duration sinceProduced) {
@@ -43,6 +51,14 @@ public final class WorkerMetrics {
     if (!sinceProduced.isNegative()) {
       inboundLatency.record(sinceProduced);
     }
+  }
+
+  /**
+   * A tool result reached Realtime {@code sinceAsked} after the call; the tool ran {@code toolMs}.
+   */
+  public void toolRoundTrip(Duration sinceAsked, long toolMs) {
+    Duration overhead = sinceAsked.minusMillis(toolMs);
+    toolOverhead.record(overhead.isNegative() ? Duration.ZERO : overhead);
   }
 
   public void frameDuplicate() {

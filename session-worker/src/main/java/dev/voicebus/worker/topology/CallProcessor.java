@@ -278,10 +278,16 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     return state;
   }
 
+  /**
+   * The task is moving to another worker (or this one is stopping): close every session, then write
+   * what the sessions changed up to that moment, so the commit that follows carries it to the new
+   * owner's replay.
+   */
   @Override
   public void close() {
     live.values().forEach(LiveCall::handOver);
     live.clear();
+    applyMutations();
   }
 
   private static CallContext context(CallState state, AgentProfile profile) {

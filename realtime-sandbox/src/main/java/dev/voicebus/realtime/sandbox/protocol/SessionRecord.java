@@ -1,14 +1,16 @@
 package dev.voicebus.realtime.sandbox.protocol;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 
 /**
  * What a test may want to know about one session: the client events received, the audio appended
- * (byte count and a running CRC32 of the decoded bytes in arrival order, so duplicated or reordered
- * audio shows), truncations, function outputs and errors sent. Every list is capped so a load test
- * cannot grow it without bound. Written on the session's event loop, read from any thread.
+ * (byte count, a running CRC32 of the decoded bytes in arrival order, and the bytes themselves up
+ * to {@code cap} 20 ms mu-law frames' worth, so duplicated or reordered audio shows), truncations,
+ * function outputs and errors sent. Every list is capped so a load test cannot grow it without
+ * bound. Written on the session's event loop, read from any thread.
  */
 public final class SessionRecord {
   /**
@@ -35,6 +37,7 @@ public final class SessionRecord {
   private final List<FunctionOutput> functionOutputs = new ArrayList<>();
   private final List<String> errorCodes = new ArrayList<>();
   private final CRC32 audioCrc = new CRC32();
+  private final ByteArrayOutputStream audioKept = new ByteArrayOutputStream();
   private long audioBytes;
   private int appends;
   private String scenario = "default";
@@ -61,6 +64,8 @@ public final class SessionRecord {
     audioBytes += decoded.length;
     appends++;
     audioCrc.update(decoded, 0, decoded.length);
+    int room = cap * 160 - audioKept.size();
+    audioKept.write(decoded, 0, Math.max(0, Math.min(room, decoded.length)));
   }
 
   synchronized void truncation(String itemId, long audioEndMs) {
@@ -107,6 +112,14 @@ public final class SessionRecord {
   /** Number of {@code input_audio_buffer.append} events with valid audio. */
   public synchronized int audioAppends() {
     return appends;
+  }
+
+  /**
+   * The decoded appended audio in arrival order, up to {@code cap * 160} bytes (the first {@code
+   * cap} 20 ms frames of mu-law); later audio is counted but not kept.
+   */
+  public synchronized byte[] audioReceived() {
+    return audioKept.toByteArray();
   }
 
   /** CRC32 of all decoded appended audio bytes, in arrival order. */
