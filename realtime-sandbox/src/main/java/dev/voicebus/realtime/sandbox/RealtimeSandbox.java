@@ -127,6 +127,30 @@ public final class RealtimeSandbox implements AutoCloseable {
     return registry.find(sessionId);
   }
 
+  /**
+   * Ends a live session now, as a server fault would: with a close frame ({@code code}, {@code
+   * reason}), or, with {@code code} 1006, by dropping the TCP connection without one. Returns false
+   * if no such session is live.
+   */
+  public boolean endSession(String sessionId, int code, String reason) {
+    return registry
+        .sink(sessionId)
+        .map(
+            sink -> {
+              sink.executor()
+                  .execute(
+                      () -> {
+                        if (code == 1006) {
+                          sink.drop();
+                        } else {
+                          sink.close(code, reason);
+                        }
+                      });
+              return true;
+            })
+        .orElse(false);
+  }
+
   /** Number of sessions with an open socket. */
   public int liveSessions() {
     return registry.liveCount();

@@ -66,7 +66,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     registry.channels().add(ctx.channel());
     String sessionId = Ids.next(Ids.SESSION);
     record = new SessionRecord(sessionId, options.recordCap());
-    registry.opened(record);
+    registry.opened(record, this);
     session =
         new RealtimeSession(
             sessionId, ctx.channel().attr(HandshakeGuard.MODEL).get(), options, record, this);

@@ -1,5 +1,6 @@
 package dev.voicebus.realtime.sandbox;
 
+import dev.voicebus.realtime.sandbox.protocol.EventSink;
 import dev.voicebus.realtime.sandbox.protocol.SessionRecord;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -20,6 +21,7 @@ final class SessionRegistry {
   private static final int MAX_CLOSED = 2000;
 
   private final Map<String, SessionRecord> live = new ConcurrentHashMap<>();
+  private final Map<String, EventSink> sinks = new ConcurrentHashMap<>();
   private final ConcurrentLinkedDeque<SessionRecord> closed = new ConcurrentLinkedDeque<>();
   private final AtomicInteger closedCount = new AtomicInteger();
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -29,11 +31,18 @@ final class SessionRegistry {
     return channels;
   }
 
-  void opened(SessionRecord record) {
+  void opened(SessionRecord record, EventSink sink) {
     live.put(record.sessionId(), record);
+    sinks.put(record.sessionId(), sink);
+  }
+
+  /** The socket side of a live session, to end it from outside (tests). */
+  Optional<EventSink> sink(String sessionId) {
+    return Optional.ofNullable(sinks.get(sessionId));
   }
 
   void closed(SessionRecord record) {
+    sinks.remove(record.sessionId());
     if (live.remove(record.sessionId()) != null) {
       closed.addLast(record);
       if (closedCount.incrementAndGet() > MAX_CLOSED && closed.pollFirst() != null) {

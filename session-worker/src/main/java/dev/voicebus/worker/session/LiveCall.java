@@ -76,6 +76,7 @@ public final class LiveCall {
   private final Set<String> settledTools;
   private final Map<String, Long> agentItemMs = new HashMap<>();
   private final Map<String, String> agentTranscripts = new HashMap<>();
+  private final Map<String, StringBuilder> agentPartials = new HashMap<>();
   private final Map<String, Integer> callerSpeechStart = new HashMap<>();
   private final Map<String, Integer> callerSpeechEnd = new HashMap<>();
   private final Set<String> interruptedItems = new HashSet<>();
@@ -355,10 +356,24 @@ public final class LiveCall {
   }
 
   /** A response that was being spoken when the socket broke is over: nothing more of it plays. */
+  /**
+   * The socket went while the agent was speaking: the response will never finish. What the caller
+   * was sent of it is settled as an interrupted turn (transcript and conversation entry, so the
+   * replay carries it), and the new session owes the caller a response so the agent goes on.
+   */
   private void settleInterruptedResponse() {
-    if (gate.state() == ResponseGate.State.ACTIVE && playback.itemId() != null) {
-      interruptedItems.add(playback.itemId());
+    String item = playback.itemId();
+    if (gate.state() != ResponseGate.State.ACTIVE || item == null) {
+      return;
     }
+    interruptedItems.add(item);
+    if (!agentTranscripts.containsKey(item)) {
+      StringBuilder partial = agentPartials.remove(item);
+      agentTranscripts.put(item, partial == null ? "" : partial.toString());
+    }
+    publishInterruptedTranscript(
+        item, (int) Math.min(playback.sentMs(), agentItemMs.getOrDefault(item, 0L)));
+    responseOwed = true;
   }
 
   /** Starts the clock towards a proactive rotation of the session just opened. */
@@ -567,6 +582,7 @@ public final class LiveCall {
   }
 
   void onAgentTranscriptDelta(String responseId, String itemId, String text) {
+    agentPartials.computeIfAbsent(itemId, k -> new StringBuilder()).append(text);
     publish(
         TranscriptEvent.newBuilder(
                 Records.transcript(
@@ -576,6 +592,7 @@ public final class LiveCall {
   }
 
   void onAgentTranscriptDone(String responseId, String itemId, String transcript) {
+    agentPartials.remove(itemId);
     agentTranscripts.put(itemId, transcript);
     publish(
         TranscriptEvent.newBuilder(

@@ -40,7 +40,10 @@ final class ConversationOps {
       return;
     }
     Item stored = toItem((ObjectNode) item.deepCopy());
-    ctx.cursor.onClientItem(item.path("type").asText("message"), item.path("role").asText(""));
+    ctx.cursor.onClientItem(
+        item.path("type").asText("message"),
+        item.path("role").asText(""),
+        item.path("content").path(0).path("text").asText(null));
     String previous = ctx.conversation.add(stored);
     ctx.emit(Events.itemEvent("conversation.item.added", stored.json(), previous));
     ctx.emit(Events.itemEvent("conversation.item.done", stored.json(), previous));

@@ -67,6 +67,18 @@ public final class ScenarioCursor {
    * turn already taken, whose output may still come.
    */
   public void onClientItem(String type, String role) {
+    onClientItem(type, role, null);
+  }
+
+  /**
+   * As {@link #onClientItem(String, String)}, with the text of a message item. An assistant message
+   * that is only the start of the upcoming turn's line (speech cut off by a dropped connection)
+   * does not complete that turn: as a model would, the next response says the line again.
+   */
+  public void onClientItem(String type, String role, String text) {
+    if ("message".equals(type) && "assistant".equals(role) && isCutOffLine(text)) {
+      return;
+    }
     if ("function_call".equals(type)) {
       if (next < scenario.turns().size() && scenario.turns().get(next).tool() != null) {
         pendingTool = scenario.turns().get(next++);
@@ -78,6 +90,15 @@ public final class ScenarioCursor {
         next++;
       }
     }
+  }
+
+  private boolean isCutOffLine(String text) {
+    if (text == null || pendingTool != null || next >= scenario.turns().size()) {
+      return false;
+    }
+    String say = scenario.turns().get(next).say();
+    String heard = text.strip();
+    return say != null && heard.length() < say.strip().length() && say.startsWith(heard);
   }
 
   /** Replaces {@code {{output}}} and {@code {{output.FIELD}}} with values from the JSON output. */

@@ -48,6 +48,29 @@ class ScenarioCursorTest {
   }
 
   @Test
+  void aReplayedLineThatWasCutOffIsSaidAgain() {
+    ScenarioCursor cursor = new ScenarioCursor(library.defaultScenario());
+    cursor.onClientItem("message", "user", "Hi, I'd like to check on my order.");
+    cursor.onClientItem("message", "assistant", "Hello, thanks for calling ");
+
+    assertThat(cursor.nextReply(null, Set.of("lookup_order")).text())
+        .isEqualTo(
+            "Hello, thanks for calling Acme support. I can help with that. What is your order number?");
+    assertThat(cursor.callerLine()).isEqualTo("It's A1001.");
+  }
+
+  @Test
+  void aReplayedWholeLineCompletesItsTurn() {
+    ScenarioCursor cursor = new ScenarioCursor(library.defaultScenario());
+    cursor.onClientItem(
+        "message",
+        "assistant",
+        "Hello, thanks for calling Acme support. I can help with that. What is your order number?");
+
+    assertThat(cursor.callerLine()).isEqualTo("It's A1001.");
+  }
+
+  @Test
   void aReplayedPendingToolCallIsAnsweredByTheAfterToolLine() {
     ScenarioCursor cursor = new ScenarioCursor(library.defaultScenario());
     cursor.onClientItem("message", "assistant");
