@@ -16,7 +16,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "voicebus 0.1.0",
     description = "Voice-agent phone calls on Apache Kafka and the OpenAI Realtime API.",
-    subcommands = {DevCommand.class, DemoCommand.class, CallCommand.class})
+    subcommands = {
+      DevCommand.class,
+      DemoCommand.class,
+      CallCommand.class,
+      LoadTestCommand.class,
+      BenchCommand.class
+    })
 public final class VoicebusCli {
 
   @Option(

@@ -20,6 +20,8 @@ public final class IngestMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer publishLatency;
   private final Recorder publishLatencyNanos = new Recorder(3);
+  private final Timer playbackLatency;
+  private final Recorder playbackLatencyNanos = new Recorder(3);
   private final Counter framesIn;
   private final Counter bytesIn;
   private final Counter recordsPublished;
@@ -29,6 +31,12 @@ public final class IngestMetrics {
     publishLatency =
         Timer.builder("voicebus.ingest.publish.latency")
             .description("Time from send to broker acknowledgement (acks=all)")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .register(registry);
+    playbackLatency =
+        Timer.builder("voicebus.ingest.playback.latency")
+            .description(
+                "audio.out record timestamp (worker got the audio) to written to the caller")
             .publishPercentiles(0.5, 0.99, 0.999)
             .register(registry);
     framesIn = registry.counter("voicebus.ingest.frames.in");
@@ -68,6 +76,12 @@ public final class IngestMetrics {
     publishLatencyNanos.recordValue(Math.max(0, nanos));
   }
 
+  /** Agent audio handed to the caller's socket {@code millis} after the worker published it. */
+  public void agentAudioDelivered(long millis) {
+    playbackLatency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    playbackLatencyNanos.recordValue(Math.max(0, millis) * 1_000_000L);
+  }
+
   public void error(String kind) {
     registry.counter("voicebus.ingest.errors", "kind", kind).increment();
   }
@@ -83,6 +97,11 @@ public final class IngestMetrics {
   /** Total 20 ms (or client-sized) audio frames received so far. */
   public double framesIn() {
     return framesIn.count();
+  }
+
+  /** Interval histogram of agent-audio delivery latency in nanoseconds (ms resolution). */
+  public Recorder playbackLatencyRecorder() {
+    return playbackLatencyNanos;
   }
 
   /** Interval histogram of publish latency in nanoseconds (resets on each call). */

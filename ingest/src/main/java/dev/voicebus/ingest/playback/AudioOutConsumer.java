@@ -1,5 +1,6 @@
 package dev.voicebus.ingest.playback;
 
+import dev.voicebus.avro.AgentAudio;
 import dev.voicebus.avro.AudioOut;
 import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.call.CallRegistry;
@@ -108,7 +109,15 @@ public final class AudioOutConsumer implements Runnable, AutoCloseable {
       return;
     }
     CallSession call = session.get();
-    call.eventLoop().execute(() -> call.onAudioOut(event));
+    long producedAtMs = record.timestamp();
+    call.eventLoop()
+        .execute(
+            () -> {
+              call.onAudioOut(event);
+              if (event.getEvent() instanceof AgentAudio) {
+                metrics.agentAudioDelivered(System.currentTimeMillis() - producedAtMs);
+              }
+            });
   }
 
   /** Whether the loop is running (for readiness). */

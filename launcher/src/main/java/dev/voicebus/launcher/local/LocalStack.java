@@ -1,6 +1,7 @@
 package dev.voicebus.launcher.local;
 
 import dev.voicebus.ingest.IngestService;
+import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
@@ -12,6 +13,7 @@ import dev.voicebus.tools.config.ToolExecutorConfigReader;
 import dev.voicebus.tools.executor.ToolExecutorService;
 import dev.voicebus.worker.SessionWorkerService;
 import dev.voicebus.worker.config.WorkerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,13 +45,23 @@ public final class LocalStack implements AutoCloseable {
   private String twilioAuthToken;
   private String apiToken;
 
-  private LocalStack(Consumer<String> progress) {
+  private final MeterRegistry workerRegistry;
+
+  private LocalStack(Consumer<String> progress, MeterRegistry workerRegistry) {
     this.progress = progress;
+    this.workerRegistry = workerRegistry;
   }
 
   /** Starts the whole stack; {@code options} are the settings the user gave. */
   public static LocalStack start(LocalOptions options, Consumer<String> progress) throws Exception {
-    var stack = new LocalStack(progress);
+    return start(options, progress, new SimpleMeterRegistry());
+  }
+
+  /** Starts the whole stack with the session worker's meters in {@code workerRegistry}. */
+  public static LocalStack start(
+      LocalOptions options, Consumer<String> progress, MeterRegistry workerRegistry)
+      throws Exception {
+    var stack = new LocalStack(progress, workerRegistry);
     try {
       stack.startAll(options);
       return stack;
@@ -86,8 +98,7 @@ public final class LocalStack implements AutoCloseable {
     started.push(tools);
     tools.start();
     progress.accept("Starting a session worker...");
-    var worker =
-        new SessionWorkerService(WorkerConfig.from(config), kafka, new SimpleMeterRegistry());
+    var worker = new SessionWorkerService(WorkerConfig.from(config), kafka, workerRegistry);
     started.push(worker);
     worker.start();
     progress.accept("Starting ingest...");
@@ -141,6 +152,11 @@ public final class LocalStack implements AutoCloseable {
 
   public int adminPort() {
     return ingest.adminPort();
+  }
+
+  /** The ingest node's meters. */
+  public IngestMetrics ingestMetrics() {
+    return ingest.metrics();
   }
 
   public String twilioAuthToken() {

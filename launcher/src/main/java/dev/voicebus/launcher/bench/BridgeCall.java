@@ -1,0 +1,212 @@
+package dev.voicebus.launcher.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebus.avro.AudioCodec;
+import dev.voicebus.realtime.client.RealtimeClient;
+import dev.voicebus.realtime.client.RealtimeConnection;
+import dev.voicebus.realtime.client.RealtimeListener;
+import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.realtime.event.ConversationItem;
+import dev.voicebus.realtime.event.ServerEvent;
+import dev.voicebus.worker.config.AgentProfile;
+import dev.voicebus.worker.config.ProfileCatalog;
+import dev.voicebus.worker.session.SessionConfigs;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+
+/**
+ * One Twilio media stream bridged straight to one Realtime session: caller audio is appended as it
+ * arrives, agent audio is written back as 20 ms media messages at once, function calls are answered
+ * in-process, and a response is requested after a tool output once the current one is done (as the
+ * worker's response gate does). Audio arriving before the session is open is held.
+ */
+final class BridgeCall extends SimpleChannelInboundHandler<TextWebSocketFrame>
+    implements RealtimeListener {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final RealtimeClient realtime;
+  private final ProfileCatalog profiles;
+  private final BridgeTools tools;
+  private final BridgeMeters meters;
+  private final Deque<byte[]> early = new ArrayDeque<>();
+  private Channel caller;
+  private String streamSid;
+  private String callSid;
+  private volatile RealtimeConnection connection;
+  private boolean responseActive;
+  private boolean responseOwed;
+
+  BridgeCall(
+      RealtimeClient realtime, ProfileCatalog profiles, BridgeTools tools, BridgeMeters meters) {
+    this.realtime = realtime;
+    this.profiles = profiles;
+    this.tools = tools;
+    this.meters = meters;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame)
+      throws Exception {
+    JsonNode msg = MAPPER.readTree(frame.text());
+    switch (msg.path("event").asText()) {
+      case "start" -> start(ctx.channel(), msg.path("start"));
+      case "media" -> media(Base64.getDecoder().decode(msg.path("media").path("payload").asText()));
+      case "stop" -> ctx.close();
+      default -> {
+        // marks, dtmf: nothing to bridge
+      }
+    }
+  }
+
+  private void start(Channel channel, JsonNode start) {
+    caller = channel;
+    streamSid = start.path("streamSid").asText();
+    callSid = start.path("callSid").asText();
+    String profileId = start.path("customParameters").path("agentProfile").asText("support");
+    AgentProfile profile =
+        profiles.find(profileId).orElseGet(() -> profiles.find("support").orElseThrow());
+    realtime
+        .connect(profile.model(), this)
+        .whenComplete(
+            (conn, error) -> {
+              if (error != null) {
+                meters.errors.incrementAndGet();
+                channel.close();
+              } else {
+                channel.eventLoop().execute(() -> opened(conn, profile));
+              }
+            });
+  }
+
+  private void opened(RealtimeConnection conn, AgentProfile profile) {
+    if (!caller.isActive()) {
+      conn.close();
+      return;
+    }
+    conn.send(new ClientEvent.SessionUpdate(SessionConfigs.forCall(profile, AudioCodec.PCMU)));
+    connection = conn;
+    while (!early.isEmpty()) {
+      connection.send(ClientEvent.InputAudioBufferAppend.of(early.pollFirst()));
+    }
+  }
+
+  private void media(byte[] payload) {
+    long received = System.nanoTime();
+    if (connection == null) {
+      early.addLast(payload);
+      return;
+    }
+    connection.send(ClientEvent.InputAudioBufferAppend.of(payload));
+    meters.inbound(System.nanoTime() - received);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (connection != null) {
+      connection.close();
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    meters.errors.incrementAndGet();
+    ctx.close();
+  }
+
+  // ---- Realtime side (on the connection's event loop) ----
+
+  @Override
+  public void onEvent(ServerEvent event) {
+    if (event instanceof ServerEvent.ResponseOutputAudioDelta delta) {
+      agentAudio(delta);
+    } else if (event instanceof ServerEvent.ResponseFunctionCallArgumentsDone call) {
+      functionCall(call);
+    } else if (event instanceof ServerEvent.ResponseCreated) {
+      synchronized (this) {
+        responseActive = true;
+      }
+    } else if (event instanceof ServerEvent.ResponseDone) {
+      responseDone();
+    } else if (event instanceof ServerEvent.InputAudioBufferSpeechStarted) {
+      caller.writeAndFlush(new TextWebSocketFrame(twilio("clear", "")));
+    } else if (event instanceof ServerEvent.ErrorEvent) {
+      meters.errors.incrementAndGet();
+    }
+  }
+
+  private void agentAudio(ServerEvent.ResponseOutputAudioDelta delta) {
+    long received = System.nanoTime();
+    byte[] audio = delta.deltaBytes();
+    caller
+        .eventLoop()
+        .execute(
+            () -> {
+              for (int from = 0; from < audio.length; from += 160) {
+                int to = Math.min(audio.length, from + 160);
+                String payload =
+                    Base64.getEncoder()
+                        .encodeToString(java.util.Arrays.copyOfRange(audio, from, to));
+                caller.write(
+                    new TextWebSocketFrame(
+                        twilio("media", ",\"media\":{\"payload\":\"" + payload + "\"}")));
+              }
+              caller.flush();
+              meters.outbound(System.nanoTime() - received);
+            });
+  }
+
+  private void functionCall(ServerEvent.ResponseFunctionCallArgumentsDone call) {
+    long received = System.nanoTime();
+    long toolStart = System.nanoTime();
+    String output = tools.run(callSid, call.callId(), call.name(), call.arguments());
+    long toolNanos = System.nanoTime() - toolStart;
+    connection.send(
+        new ClientEvent.ConversationItemCreate(
+            ConversationItem.functionCallOutput(call.callId(), output)));
+    meters.toolOverhead(System.nanoTime() - received - toolNanos);
+    boolean createNow;
+    synchronized (this) {
+      createNow = !responseActive;
+      responseOwed = responseActive;
+    }
+    if (createNow) {
+      connection.send(new ClientEvent.ResponseCreate());
+    }
+  }
+
+  private void responseDone() {
+    boolean owed;
+    synchronized (this) {
+      responseActive = false;
+      owed = responseOwed;
+      responseOwed = false;
+    }
+    if (owed) {
+      connection.send(new ClientEvent.ResponseCreate());
+    }
+  }
+
+  private String twilio(String event, String rest) {
+    return "{\"event\":\"" + event + "\",\"streamSid\":\"" + streamSid + "\"" + rest + "}";
+  }
+
+  @Override
+  public void onClose(int code, String reason) {
+    if (caller != null) {
+      caller.close();
+    }
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    meters.errors.incrementAndGet();
+  }
+}

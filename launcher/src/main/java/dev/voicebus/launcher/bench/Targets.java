@@ -1,0 +1,76 @@
+package dev.voicebus.launcher.bench;
+
+import dev.voicebus.launcher.load.EmbeddedProbe;
+import dev.voicebus.launcher.load.LoadReport;
+import dev.voicebus.launcher.load.LoadRun;
+import dev.voicebus.launcher.load.LoadSettings;
+import dev.voicebus.launcher.local.LocalOptions;
+import dev.voicebus.launcher.local.LocalStack;
+import dev.voicebus.realtime.sandbox.RealtimeSandbox;
+import dev.voicebus.realtime.sandbox.SandboxConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs one load against a fresh target: the embedded Voicebus deployment (broker, services and
+ * sandbox in this process) or the direct bridge with its own sandbox. Each target is started for
+ * the run and closed after it.
+ */
+public final class Targets {
+
+  /** The agent profile every simulated call asks for. */
+  public static final String PROFILE = "support";
+
+  private Targets() {}
+
+  /** The load through a fresh embedded Voicebus; {@code settings} are extra Voicebus settings. */
+  public static LoadReport voicebus(
+      LoadSettings load, Map<String, String> settings, Consumer<String> progress) throws Exception {
+    Map<String, String> values = new HashMap<>(settings);
+    values.putIfAbsent("ingest.chunk-ms", String.valueOf(load.chunkMs()));
+    var registry = EmbeddedProbe.workerRegistry();
+    try (var stack =
+        startStack(new LocalOptions(Optional.empty(), 0, 0, values), progress, registry)) {
+      URI url = URI.create("ws://127.0.0.1:" + stack.ingestPort() + DirectBridge.PATH);
+      progress.accept("Running " + load.calls() + " calls through Voicebus at " + url);
+      return new LoadRun(
+              url,
+              stack.twilioAuthToken(),
+              PROFILE,
+              load,
+              EmbeddedProbe.of(stack, registry),
+              progress)
+          .run();
+    }
+  }
+
+  /**
+   * Starts the stack, once more if the first start fails (a fresh broker sometimes answers a topic
+   * description before the new topic's metadata has spread, failing a service's start-up check).
+   */
+  private static LocalStack startStack(
+      LocalOptions options, Consumer<String> progress, MeterRegistry registry) throws Exception {
+    try {
+      return LocalStack.start(options, progress, registry);
+    } catch (Exception e) {
+      progress.accept("Stack start failed (" + e.getMessage() + "); retrying once");
+      return LocalStack.start(options, progress, registry);
+    }
+  }
+
+  /** The same load through a fresh direct bridge and sandbox. */
+  public static LoadReport bridge(LoadSettings load, Consumer<String> progress) throws Exception {
+    try (var sandbox = RealtimeSandbox.start(SandboxConfig.defaults());
+        var bridge = DirectBridge.start(sandbox.baseUri(), 0)) {
+      progress.accept(
+          "Running " + load.calls() + " calls through the direct bridge at " + bridge.url());
+      return new LoadRun(
+              bridge.url(), "unused", PROFILE, load, new BridgeProbe(bridge, sandbox), progress)
+          .run();
+    }
+  }
+}
