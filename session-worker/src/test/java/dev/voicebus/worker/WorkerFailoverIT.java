@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A call survives losing its worker: a second worker joins the group mid-call, the first one stops,
- * and the survivor reopens the Realtime session, replays the conversation so far, and carries the
- * call through its tool call to the end. (Separate-JVM kill -9 tests are issue #7.)
+ * A call survives losing its worker while the agent speaks: the worker stops (hand-over), the
+ * agent's cut line is settled as interrupted, and the survivor reopens the Realtime session,
+ * replays the conversation so far including the cut line, asks for a response (the agent says its
+ * line again) and carries the call through its tool call to the end. Separate-JVM versions of the
+ * failures are in WorkerHandOverIT and WorkerKillIT.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class WorkerFailoverIT {
@@ -32,22 +34,45 @@ class WorkerFailoverIT {
       throws Exception {
     try (var sandbox = RealtimeSandbox.start(SandboxConfig.defaults());
         var harness = new WorkerHarness(cluster, sandbox.baseUri(), WorkerHarness.tempDir())) {
-      String callId = harness.startCall("support");
-      long seq = harness.speak(callId, 0, 1200, 800);
-      await().atMost(WAIT).until(() -> harness.agentFinals(callId).size() == 1);
-
       try (var survivor = harness.newWorker(WorkerHarness.tempDir())) {
         survivor.start();
         await().atMost(WAIT).until(() -> survivor.state() == KafkaStreams.State.RUNNING);
+        await().atMost(WAIT).until(() -> harness.worker.state() == KafkaStreams.State.RUNNING);
+        // One call per partition, so one of them is on the worker that stops.
+        List<String> calls =
+            List.of(FaultChecks.callOnPartition(0), FaultChecks.callOnPartition(1));
+        for (String call : calls) {
+          harness.startCall("support", call);
+          harness.speak(call, 0, 1200, 800);
+        }
+        // The first worker stops while the agent is still speaking its greeting.
+        await().atMost(WAIT).until(() -> calls.stream().allMatch(c -> agentDeltas(harness, c) > 0));
         harness.worker.close();
 
-        await().atMost(WAIT).until(() -> harness.reconnects(callId).size() == 1);
+        String callId =
+            await()
+                .atMost(WAIT)
+                .until(
+                    () ->
+                        calls.stream()
+                            .filter(c -> !harness.reconnects(c).isEmpty())
+                            .findFirst()
+                            .orElse(null),
+                    c -> c != null);
+        long seq = 100;
         SessionReconnect reconnect = harness.reconnects(callId).get(0);
         assertThat(reconnect.getReason()).isEqualTo("worker failover");
         assertThat(reconnect.getReplayedItems())
-            .as("caller turn, agent turn, resume note")
+            .as("caller turn, the agent's cut line, resume note")
             .isEqualTo(3);
+        List<TranscriptEvent> cut =
+            harness.transcriptsOf(callId).stream().filter(TranscriptEvent::getInterrupted).toList();
+        assertThat(cut).hasSize(1);
+        assertThat(FaultChecks.GREETING).startsWith(cut.get(0).getText());
 
+        // The new owner asks for a response after the replay: the agent says its line again.
+        await().atMost(WAIT).until(() -> harness.agentFinals(callId).size() == 1);
+        assertThat(harness.agentFinals(callId)).containsExactly(FaultChecks.GREETING);
         seq = harness.speak(callId, seq, 1000, 800);
         await().atMost(WAIT).until(() -> harness.agentFinals(callId).size() == 2);
         assertThat(harness.agentFinals(callId).get(1)).contains("Your order A1001 is shipped");
@@ -65,10 +90,18 @@ class WorkerFailoverIT {
                 "conversation.item.create");
         assertThat(second.functionOutputs()).hasSize(1);
         assertThat(sandbox.session(sessions.get(0)).orElseThrow().isClosed()).isTrue();
-        assertThat(harness.transcriptsOf(callId)).noneMatch(TranscriptEvent::getInterrupted);
         assertThat(harness.summary(callId).getToolCalls()).isEqualTo(1);
       }
     }
+  }
+
+  private static long agentDeltas(WorkerHarness harness, String callId) {
+    return harness.transcriptsOf(callId).stream()
+        .filter(
+            t ->
+                t.getRole() == dev.voicebus.avro.Speaker.AGENT
+                    && t.getKind() == dev.voicebus.avro.TranscriptKind.DELTA)
+        .count();
   }
 
   private static List<String> sessionIds(WorkerHarness harness, String callId) {

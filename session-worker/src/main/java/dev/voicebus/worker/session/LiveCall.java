@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveCall {
 
+  /** Typical speech rate of Realtime voices (about 15 characters per second). */
+  private static final long SPOKEN_MS_PER_CHAR = 65;
+
   private static final Logger log = LoggerFactory.getLogger(LiveCall.class);
   private static final Set<String> FATAL_CODES =
       Set.of(
@@ -77,6 +80,7 @@ public final class LiveCall {
   private final Map<String, Long> agentItemMs = new HashMap<>();
   private final Map<String, String> agentTranscripts = new HashMap<>();
   private final Map<String, StringBuilder> agentPartials = new HashMap<>();
+
   private final Map<String, Integer> callerSpeechStart = new HashMap<>();
   private final Map<String, Integer> callerSpeechEnd = new HashMap<>();
   private final Set<String> interruptedItems = new HashSet<>();
@@ -111,6 +115,7 @@ public final class LiveCall {
     this.entries = new ArrayList<>(state.getEntries());
     this.settledTools = new HashSet<>(state.getSettledTools());
     this.resumeReason = resumeReason;
+    this.responseOwed = state.getResponseOwed();
   }
 
   /**
@@ -223,10 +228,12 @@ public final class LiveCall {
 
   /**
    * This worker no longer owns the call (rebalance, shutdown): close the session without ending the
-   * call, and say so on session.events (CLOSED, detail "handed over").
+   * call, and say so on session.events (CLOSED, detail "handed over"). A line the agent was
+   * speaking is settled as interrupted, and the new owner asks for a response after its replay.
    */
   public synchronized void handOver() {
     if (phase != Phase.ENDED) {
+      settleInterruptedResponse();
       shutDown(1001, "call handed over to another worker");
       publish(
           Records.lifecycle(
@@ -287,6 +294,7 @@ public final class LiveCall {
     armRotation();
     if (responseOwed) {
       responseOwed = false;
+      stateSink.accept(s -> s.setResponseOwed(false));
       gate.reset();
       if (gate.requestCreate()) {
         connection.send(new ClientEvent.ResponseCreate());
@@ -367,13 +375,19 @@ public final class LiveCall {
       return;
     }
     interruptedItems.add(item);
+    long received = agentItemMs.getOrDefault(item, 0L);
+    long total = received;
     if (!agentTranscripts.containsKey(item)) {
       StringBuilder partial = agentPartials.remove(item);
-      agentTranscripts.put(item, partial == null ? "" : partial.toString());
+      String text = partial == null ? "" : partial.toString();
+      agentTranscripts.put(item, text);
+      // The transcript runs ahead of the audio and the response never finished, so its length is
+      // unknown: estimate it from the text at a typical speaking pace.
+      total = Math.max(received, text.length() * SPOKEN_MS_PER_CHAR);
     }
-    publishInterruptedTranscript(
-        item, (int) Math.min(playback.sentMs(), agentItemMs.getOrDefault(item, 0L)));
+    publishInterruptedTranscript(item, (int) Math.min(playback.sentMs(), received), total);
     responseOwed = true;
+    stateSink.accept(s -> s.setResponseOwed(true));
   }
 
   /** Starts the clock towards a proactive rotation of the session just opened. */
@@ -614,8 +628,11 @@ public final class LiveCall {
    * What the caller heard of an interrupted agent item: its transcript cut at the heard fraction.
    */
   private void publishInterruptedTranscript(String itemId, int heardMs) {
+    publishInterruptedTranscript(itemId, heardMs, agentItemMs.getOrDefault(itemId, 0L));
+  }
+
+  private void publishInterruptedTranscript(String itemId, int heardMs, long total) {
     String full = agentTranscripts.getOrDefault(itemId, "");
-    long total = agentItemMs.getOrDefault(itemId, 0L);
     String heard = Transcripts.heardPart(full, heardMs, total);
     publish(
         TranscriptEvent.newBuilder(
@@ -798,6 +815,7 @@ public final class LiveCall {
     } else if (event instanceof ClientEvent.ResponseCreate) {
       // The new session gets it after the replay, so the caller is not left in silence.
       responseOwed = true;
+      stateSink.accept(st -> st.setResponseOwed(true));
     }
   }
 
