@@ -73,7 +73,10 @@ public final class LocalStack implements AutoCloseable {
 
   private void startAll(LocalOptions options) throws Exception {
     progress.accept("Starting embedded Kafka (KRaft)...");
-    broker = EmbeddedKafkaBroker.start(Map.of("group.initial.rebalance.delay.ms", "0"));
+    broker =
+        EmbeddedKafkaBroker.start(
+            Map.of(
+                "group.initial.rebalance.delay.ms", "0", "group.min.session.timeout.ms", "1000"));
     started.push(broker);
     twilioAuthToken = "dev-twilio-" + UUID.randomUUID();
     apiToken = "dev-api-" + UUID.randomUUID();
@@ -118,6 +121,7 @@ public final class LocalStack implements AutoCloseable {
     values.put("worker.openai-api-key", options.openAiKey().orElse("sk-sandbox"));
     values.put("worker.state-dir", state.toString());
     values.put("worker.standby-replicas", "0");
+    values.put("worker.session-timeout", "3s");
     values.put("worker.stream-threads", "1");
     values.put("ingest.host", "127.0.0.1");
     values.put("ingest.port", String.valueOf(options.ingestPort()));
