@@ -53,6 +53,13 @@ final class BenchCommand implements Callable<Integer> {
       description = "Spread call starts over this time (default: ${DEFAULT-VALUE}).")
   String rampUp;
 
+  @Option(
+      names = "--warm-up",
+      defaultValue = "20s",
+      description =
+          "After the ramp-up, stream this long before measuring (default: ${DEFAULT-VALUE}).")
+  String warmUp;
+
   @Option(names = "--report", description = "Write the results as Markdown to this file.")
   Path report;
 
@@ -60,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<LoadSettings> runs = new ArrayList<>();
     for (int size : sizes) {
-      runs.add(LoadTestCommand.settings(spec, size, duration, chunkMs, rampUp));
+      runs.add(LoadTestCommand.settings(spec, size, duration, chunkMs, rampUp, warmUp));
     }
     if (report != null && report.getParent() != null && !Files.isDirectory(report.getParent())) {
       throw new ParameterException(
@@ -106,6 +113,8 @@ final class BenchCommand implements Callable<Integer> {
         + " --chunk-ms "
         + chunkMs
         + " --ramp-up "
-        + rampUp;
+        + rampUp
+        + " --warm-up "
+        + warmUp;
   }
 }

@@ -69,6 +69,13 @@ final class LoadTestCommand implements Callable<Integer> {
   String twilioToken;
 
   @Option(
+      names = "--warm-up",
+      defaultValue = "20s",
+      description =
+          "After the ramp-up, stream this long before measuring (JIT warm-up; default: ${DEFAULT-VALUE}).")
+  String warmUp;
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = "Any Voicebus setting for the embedded deployment.")
@@ -76,7 +83,7 @@ final class LoadTestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LoadSettings load = settings(spec, calls, duration, chunkMs, rampUp);
+    LoadSettings load = settings(spec, calls, duration, chunkMs, rampUp, warmUp);
     LoadReport report;
     if (url == null) {
       report = Targets.voicebus(load, settings, System.out::println);
@@ -105,10 +112,14 @@ final class LoadTestCommand implements Callable<Integer> {
 
   /** Parses and checks the load options; bad values are a {@link ParameterException} (exit 2). */
   static LoadSettings settings(
-      CommandSpec spec, int calls, String duration, int chunkMs, String rampUp) {
+      CommandSpec spec, int calls, String duration, int chunkMs, String rampUp, String warmUp) {
     try {
       Duration d = ConfigSource.parseDuration("--duration", duration);
       Duration r = ConfigSource.parseDuration("--ramp-up", rampUp);
+      Duration w = ConfigSource.parseDuration("--warm-up", warmUp);
+      if (w.isNegative()) {
+        throw new IllegalArgumentException("--warm-up must not be negative, was " + warmUp);
+      }
       if (calls < 1) {
         throw new IllegalArgumentException("--calls must be at least 1, was " + calls);
       }
@@ -122,7 +133,7 @@ final class LoadTestCommand implements Callable<Integer> {
       if (r.isNegative()) {
         throw new IllegalArgumentException("--ramp-up must not be negative, was " + rampUp);
       }
-      return new LoadSettings(calls, d, chunkMs, r);
+      return new LoadSettings(calls, d, chunkMs, r, w);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

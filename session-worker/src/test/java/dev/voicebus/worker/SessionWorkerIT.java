@@ -24,6 +24,7 @@ import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
+import dev.voicebus.realtime.sandbox.audio.MarkedAudio;
 import dev.voicebus.realtime.sandbox.audio.SpeechSynth;
 import dev.voicebus.realtime.sandbox.protocol.SessionRecord;
 import dev.voicebus.schemas.topic.Topics;
@@ -93,6 +94,8 @@ class SessionWorkerIT {
     assertThat(session.audioBytesReceived()).isEqualTo(seq * 160);
     assertThat(session.audioChecksum())
         .isEqualTo(expectedChecksum(List.of(new int[] {1200, 800}, new int[] {1000, 800})));
+    assertThat(MarkedAudio.sequence(session.audioReceived()))
+        .containsExactlyElementsOf(rangeOf((int) seq));
 
     List<AgentAudio> audio = agentAudio(callId);
     assertThat(audio)
@@ -314,14 +317,16 @@ class SessionWorkerIT {
     return sandbox.session(sessionIdOf(callId)).orElseThrow();
   }
 
+  /** CRC32 of the frames {@link WorkerHarness#speak} sends for {@code turns}, from seq 0. */
   private static long expectedChecksum(List<int[]> turns) {
     var crc = new CRC32();
+    long seq = 0;
     for (int[] turn : turns) {
       for (int ms = 0; ms < turn[0]; ms += 20) {
-        crc.update(SpeechSynth.speech(WorkerHarness.PCMU, ms * 8L, 160));
+        crc.update(MarkedAudio.frame(seq++, true));
       }
       for (int ms = 0; ms < turn[1]; ms += 20) {
-        crc.update(SpeechSynth.silenceMs(WorkerHarness.PCMU, 20));
+        crc.update(MarkedAudio.frame(seq++, false));
       }
     }
     return crc.getValue();

@@ -36,7 +36,7 @@ public final class IngestMetrics {
     playbackLatency =
         Timer.builder("voicebus.ingest.playback.latency")
             .description(
-                "audio.out record timestamp (worker got the audio) to written to the caller")
+                "audio.out record timestamp (worker got the audio) to handed to the caller's playback pacer")
             .publishPercentiles(0.5, 0.99, 0.999)
             .register(registry);
     framesIn = registry.counter("voicebus.ingest.frames.in");

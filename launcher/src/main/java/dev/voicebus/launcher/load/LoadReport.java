@@ -41,12 +41,14 @@ public record LoadReport(
   public void print(PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "%nLoad test against %s: %d calls x %d s, chunk %d ms, ramp-up %d s%n",
+        "%nLoad test against %s: %d calls, measured over %d s after a %d s ramp-up and %d s"
+            + " warm-up, chunk %d ms%n",
         target,
         settings.calls(),
         settings.duration().toSeconds(),
-        settings.chunkMs(),
-        settings.rampUp().toSeconds());
+        settings.rampUp().toSeconds(),
+        settings.warmUp().toSeconds(),
+        settings.chunkMs());
     out.printf(
         Locale.ROOT,
         "  calls: %d connected, %d failed or dropped early%n"

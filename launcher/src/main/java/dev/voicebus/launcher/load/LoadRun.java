@@ -54,7 +54,11 @@ public final class LoadRun {
     this.settings = settings;
     this.probe = probe;
     this.progress = progress;
-    this.framesPerCall = settings.duration().toMillis() / 20;
+    this.framesPerCall =
+        (settings.rampUp().toMillis()
+                + settings.warmUp().toMillis()
+                + settings.duration().toMillis())
+            / 20;
   }
 
   /**
@@ -66,13 +70,25 @@ public final class LoadRun {
     ScheduledExecutorService pacer =
         Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "voicebus-load-pacer"));
     try (var simulator = new TwilioCallSimulator(SimulatorOptions.of(url, twilioToken), 2)) {
-      long cpuStart = processCpuNanos();
-      long wallStart = System.nanoTime();
+      long[] window = {processCpuNanos(), System.nanoTime()};
       callers.add(new LoadCaller(connectFirst(simulator), script.startFrame(0)));
       pacer.scheduleAtFixedRate(this::tick, 0, 20, TimeUnit.MILLISECONDS);
       scheduleConnects(simulator, pacer);
+      long warm = settings.rampUp().plus(settings.warmUp()).toNanos();
+      if (warm > 0) {
+        // Measure only once every call streams and the JIT has settled.
+        pacer.schedule(
+            () -> {
+              probe.reset();
+              window[0] = processCpuNanos();
+              window[1] = System.nanoTime();
+              progress.accept("  (warm-up over: measuring from now)");
+            },
+            warm,
+            TimeUnit.NANOSECONDS);
+      }
       awaitStreamingDone();
-      double cores = (processCpuNanos() - cpuStart) / (double) (System.nanoTime() - wallStart);
+      double cores = (processCpuNanos() - window[0]) / (double) (System.nanoTime() - window[1]);
       pacer.shutdownNow();
       pacer.awaitTermination(5, TimeUnit.SECONDS);
       awaitDrained();
@@ -140,7 +156,11 @@ public final class LoadRun {
   private void awaitStreamingDone() throws InterruptedException {
     long start = System.nanoTime();
     long deadline =
-        start + settings.rampUp().toNanos() + settings.duration().toNanos() + 60_000_000_000L;
+        start
+            + settings.rampUp().toNanos()
+            + settings.warmUp().toNanos()
+            + settings.duration().toNanos()
+            + 60_000_000_000L;
     long nextReport = start + 1_000_000_000L;
     while (!streamingDone() && System.nanoTime() < deadline) {
       Thread.sleep(50);
