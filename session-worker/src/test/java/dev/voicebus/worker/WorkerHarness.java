@@ -215,7 +215,10 @@ final class WorkerHarness implements AutoCloseable {
             next++;
           }
           return next;
-        });
+        },
+        // One thread per caller: the common pool has a single thread on a 2-core machine, which
+        // would play the callers one after another.
+        task -> new Thread(task, "caller-" + callId).start());
   }
 
   void frame(String callId, long seq, byte[] payload) {

@@ -31,10 +31,10 @@ class WorkerKillIT {
   private static Path profilesWithToolTimeout(String timeout) throws Exception {
     Path original = Path.of(WorkerKillIT.class.getResource("/test-profiles.json").toURI());
     String json = Files.readString(original);
-    assertThat(json).contains("\"toolTimeout\": \"1500ms\"");
+    assertThat(json).contains("\"toolTimeout\": \"5s\"");
     Path copy = Files.createTempFile("profiles-", ".json");
     Files.writeString(
-        copy, json.replace("\"toolTimeout\": \"1500ms\"", "\"toolTimeout\": \"" + timeout + "\""));
+        copy, json.replace("\"toolTimeout\": \"5s\"", "\"toolTimeout\": \"" + timeout + "\""));
     return copy;
   }
 
