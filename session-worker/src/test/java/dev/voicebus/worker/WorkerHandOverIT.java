@@ -128,6 +128,30 @@ class WorkerHandOverIT {
       long next = callers.get(i).join();
       await()
           .atMost(WAIT)
+          .alias("the agent's answer on " + call)
+          .conditionEvaluationListener(
+              condition -> {
+                if (condition.getRemainingTimeInMS() <= condition.getPollInterval().toMillis()) {
+                  harness.transcriptsOf(call).stream()
+                      .filter(t -> t.getKind() == dev.voicebus.avro.TranscriptKind.FINAL)
+                      .forEach(t -> System.out.println("transcript so far: " + t));
+                  harness.eventsOf(call).forEach(e -> System.out.println("event so far: " + e));
+                  for (String id : harness.sessionIds(call)) {
+                    var r = sandbox.session(id).orElseThrow();
+                    System.out.println(
+                        "DEBUG recv "
+                            + r.receivedEventTypes().stream()
+                                .filter(t -> !t.equals("input_audio_buffer.append"))
+                                .toList());
+                    System.out.println(
+                        "DEBUG sent "
+                            + r.sentEventTypes().stream()
+                                .filter(t -> !t.contains("delta"))
+                                .toList());
+                    System.out.println("sandbox function outputs " + r.functionOutputs());
+                  }
+                }
+              })
           .until(() -> harness.agentFinals(call).stream().anyMatch(t -> t.contains("shipped")));
       harness.endCall(call, next - 1);
       FaultChecks.assertCallComplete(harness, sandbox, call, next, true);

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,16 +89,31 @@ final class NettyRealtimeConnection implements RealtimeConnection {
       throw e;
     }
     CompletableFuture<Void> written = new CompletableFuture<>();
-    channel
-        .writeAndFlush(new TextWebSocketFrame(buffer))
-        .addListener(
-            f -> {
-              if (f.isSuccess()) {
-                written.complete(null);
-              } else {
-                written.completeExceptionally(f.cause());
-              }
-            });
+    var frame = new TextWebSocketFrame(buffer);
+    // Always through the event loop's task queue, even when called on the event loop: a write
+    // made directly there would overtake writes other threads queued earlier (a caller that sends
+    // a function_call_output from its own thread and response.create from a listener callback
+    // must see them arrive in that order).
+    try {
+      channel
+          .eventLoop()
+          .execute(
+              () ->
+                  channel
+                      .writeAndFlush(frame)
+                      .addListener(
+                          f -> {
+                            if (f.isSuccess()) {
+                              written.complete(null);
+                            } else {
+                              written.completeExceptionally(f.cause());
+                            }
+                          }));
+    } catch (RejectedExecutionException e) {
+      frame.release();
+      written.completeExceptionally(
+          new IllegalStateException("Realtime connection " + id + " is shutting down", e));
+    }
     return written;
   }
 

@@ -19,9 +19,10 @@ public interface RealtimeConnection {
   boolean isWritable();
 
   /**
-   * Serializes {@code event} on the calling thread and queues it; never blocks. The future
-   * completes when the frame is written to the socket, or exceptionally when the connection is
-   * closed.
+   * Serializes {@code event} on the calling thread and queues it; never blocks. Events go on the
+   * wire in the order of the calls, whichever threads make them (including listener callbacks). The
+   * future completes when the frame is written to the socket, or exceptionally when the connection
+   * is closed.
    *
    * @throws dev.voicebus.realtime.event.InvalidEventException if a required field is missing
    */

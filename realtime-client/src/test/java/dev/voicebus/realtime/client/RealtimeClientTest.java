@@ -116,6 +116,45 @@ class RealtimeClientTest {
   }
 
   @Test
+  void keepsSendOrderAcrossThreadsWhenTheListenerSends() throws Exception {
+    // The worker's pattern: a function_call_output is sent from its own thread, then the listener
+    // (on the client's event loop) sends response.create. While the listener runs, the other
+    // thread's send is queued; the listener's must not overtake it on the wire.
+    var connection = new java.util.concurrent.atomic.AtomicReference<RealtimeConnection>();
+    var callbackDone = new java.util.concurrent.CountDownLatch(1);
+    RecordingListener listener =
+        new RecordingListener() {
+          @Override
+          public void onEvent(ServerEvent event) {
+            super.onEvent(event);
+            if (event instanceof ServerEvent.Unknown) {
+              Thread other =
+                  new Thread(
+                      () ->
+                          connection
+                              .get()
+                              .send(ClientEvent.InputAudioBufferAppend.of(new byte[] {1})));
+              other.start();
+              try {
+                other.join();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              connection.get().send(new ClientEvent.InputAudioBufferCommit());
+              callbackDone.countDown();
+            }
+          }
+        };
+    connection.set(open(listener));
+    Channel session = server.sessions.poll(5, TimeUnit.SECONDS);
+    session.writeAndFlush(new TextWebSocketFrame("{\"type\":\"x.custom\",\"event_id\":\"e\"}"));
+    assertThat(callbackDone.await(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(server.texts.poll(5, TimeUnit.SECONDS)).contains("input_audio_buffer.append");
+    assertThat(server.texts.poll(5, TimeUnit.SECONDS)).contains("input_audio_buffer.commit");
+  }
+
+  @Test
   void reassemblesFragmentedLargeServerMessages() throws Exception {
     RecordingListener listener = new RecordingListener();
     open(listener);

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** A listener that records every callback, and the threads they ran on, for assertions. */
-final class RecordingListener implements RealtimeListener {
+class RecordingListener implements RealtimeListener {
 
   final BlockingQueue<ServerEvent> events = new LinkedBlockingQueue<>();
   final BlockingQueue<CloseStatus> closes = new LinkedBlockingQueue<>();

@@ -293,6 +293,7 @@ public final class LiveCall {
     reconnectAttempt = 0;
     armRotation();
     if (responseOwed) {
+      log.info("[{}] Asking the new session for the response owed since the break", call.callId());
       responseOwed = false;
       stateSink.accept(s -> s.setResponseOwed(false));
       gate.reset();
@@ -374,6 +375,8 @@ public final class LiveCall {
     if (gate.state() != ResponseGate.State.ACTIVE || item == null) {
       return;
     }
+    log.info(
+        "[{}] Agent cut off mid-response ({}); settling it as interrupted", call.callId(), item);
     interruptedItems.add(item);
     long received = agentItemMs.getOrDefault(item, 0L);
     long total = received;
@@ -814,6 +817,10 @@ public final class LiveCall {
       connection.send(event);
     } else if (event instanceof ClientEvent.ResponseCreate) {
       // The new session gets it after the replay, so the caller is not left in silence.
+      log.info(
+          "[{}] response.create while the session is {}: owed to the next one",
+          call.callId(),
+          phase);
       responseOwed = true;
       stateSink.accept(st -> st.setResponseOwed(true));
     }
