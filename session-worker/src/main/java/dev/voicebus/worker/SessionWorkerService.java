@@ -41,10 +41,12 @@ public final class SessionWorkerService implements AutoCloseable {
   private final OutputPublisher out;
   private final ScheduledExecutorService timers;
   private final KafkaStreams streams;
+  private final WorkerMetrics metrics;
 
   public SessionWorkerService(WorkerConfig config, KafkaSettings kafka, MeterRegistry registry) {
     this.config = config;
     var profiles = ProfileCatalog.load(config.profilesFile());
+    this.metrics = new WorkerMetrics(registry);
     this.realtime =
         new RealtimeClient(
             RealtimeClientConfig.defaults(ApiKey.of(config.apiKey()))
@@ -68,7 +70,7 @@ public final class SessionWorkerService implements AutoCloseable {
             config.sessionRotateAfter(),
             config.maxBufferedFrames(),
             config.reconnect(),
-            new WorkerMetrics(registry));
+            metrics);
     var topology = WorkerTopology.build(kafka.catalogue(), runtime, profiles);
     this.streams = new KafkaStreams(topology, streamsProperties(config, kafka));
     streams.setUncaughtExceptionHandler(
@@ -81,6 +83,11 @@ public final class SessionWorkerService implements AutoCloseable {
   public void start() {
     streams.start();
     log.info("Session worker {} started: {}", config.applicationId(), config);
+  }
+
+  /** This worker's meters (also registered in the registry it was given). */
+  public WorkerMetrics metrics() {
+    return metrics;
   }
 
   public KafkaStreams.State state() {

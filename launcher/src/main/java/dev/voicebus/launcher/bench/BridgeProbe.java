@@ -33,7 +33,6 @@ public final class BridgeProbe implements LoadProbe {
     BridgeMeters m = bridge.meters();
     m.inbound.getIntervalHistogram();
     m.outbound.getIntervalHistogram();
-    m.toolOverhead.getIntervalHistogram();
   }
 
   @Override

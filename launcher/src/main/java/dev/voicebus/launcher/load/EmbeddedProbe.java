@@ -15,14 +15,16 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Reads the embedded deployment's own meters: the worker's audio-in latency and tool overhead
- * timers (from a registry whose filter keeps HdrHistogram percentiles over the whole run), the
- * ingest node's agent-audio delivery recorder, and the sandbox's per-session audio records.
+ * HdrHistogram recorders, the ingest node's agent-audio delivery recorder, and the sandbox's
+ * per-session audio records.
  */
 public final class EmbeddedProbe implements LoadProbe {
 
   private final LocalStack stack;
   private final MeterRegistry workerRegistry;
   private final Histogram outbound = new Histogram(3);
+  private final Histogram inbound = new Histogram(3);
+  private final Histogram tool = new Histogram(3);
 
   private EmbeddedProbe(LocalStack stack, MeterRegistry workerRegistry) {
     this.stack = stack;
@@ -62,8 +64,11 @@ public final class EmbeddedProbe implements LoadProbe {
   }
 
   @Override
-  public void reset() {
+  public synchronized void reset() {
     stack.ingestMetrics().playbackLatencyRecorder().getIntervalHistogram();
+    stack.workerMetrics().inboundLatencyRecorder().getIntervalHistogram();
+    outbound.reset();
+    inbound.reset();
   }
 
   @Override
@@ -73,8 +78,9 @@ public final class EmbeddedProbe implements LoadProbe {
   }
 
   @Override
-  public LatencyStats inbound() {
-    return LatencyStats.ofTimer(workerRegistry.find("voicebus.worker.audio.in.latency").timer());
+  public synchronized LatencyStats inbound() {
+    inbound.add(stack.workerMetrics().inboundLatencyRecorder().getIntervalHistogram());
+    return LatencyStats.ofNanos(inbound);
   }
 
   @Override
@@ -84,8 +90,9 @@ public final class EmbeddedProbe implements LoadProbe {
   }
 
   @Override
-  public LatencyStats toolOverhead() {
-    return LatencyStats.ofTimer(workerRegistry.find("voicebus.worker.tool.overhead").timer());
+  public synchronized LatencyStats toolOverhead() {
+    tool.add(stack.workerMetrics().toolOverheadRecorder().getIntervalHistogram());
+    return LatencyStats.ofNanos(tool);
   }
 
   @Override

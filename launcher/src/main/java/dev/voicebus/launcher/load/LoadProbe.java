@@ -23,7 +23,11 @@ public interface LoadProbe {
   /** A short name of the system under test. */
   String target();
 
-  /** Discards anything recorded before the run. */
+  /**
+   * Discards the audio latencies recorded so far (before the run, and again when the warm-up ends).
+   * Tool round trips are kept from the start: each call makes its tool call early, so a window
+   * after the warm-up would hold none.
+   */
   default void reset() {}
 
   /** Agent audio chunks delivered to callers so far (for progress), or -1 if unknown. */

@@ -41,6 +41,7 @@ public final class LocalStack implements AutoCloseable {
   private KafkaSettings kafka;
   private RealtimeSandbox sandbox;
   private IngestService ingest;
+  private SessionWorkerService worker;
   private URI realtimeUri;
   private String twilioAuthToken;
   private String apiToken;
@@ -101,7 +102,7 @@ public final class LocalStack implements AutoCloseable {
     started.push(tools);
     tools.start();
     progress.accept("Starting a session worker...");
-    var worker = new SessionWorkerService(WorkerConfig.from(config), kafka, workerRegistry);
+    worker = new SessionWorkerService(WorkerConfig.from(config), kafka, workerRegistry);
     started.push(worker);
     worker.start();
     progress.accept("Starting ingest...");
@@ -159,6 +160,10 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** The ingest node's meters. */
+  public dev.voicebus.worker.session.WorkerMetrics workerMetrics() {
+    return worker.metrics();
+  }
+
   public IngestMetrics ingestMetrics() {
     return ingest.metrics();
   }

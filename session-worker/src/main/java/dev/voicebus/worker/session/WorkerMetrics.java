@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import org.HdrHistogram.Recorder;
 
 /**
  * The session worker's meters: live calls, audio frames forwarded, dropped as duplicates or for
@@ -21,6 +22,8 @@ public final class WorkerMetrics {
   private final Counter bargeIns;
   private final Timer inboundLatency;
   private final Timer toolOverhead;
+  private final Recorder inboundNanos = new Recorder(3);
+  private final Recorder toolOverheadNanos = new Recorder(3);
 
   public WorkerMetrics(MeterRegistry registry) {
     framesForwarded = registry.counter("voicebus.worker.frames", "outcome", "forwarded");
@@ -50,6 +53,7 @@ public final class WorkerMetrics {
     framesForwarded.increment();
     if (!sinceProduced.isNegative()) {
       inboundLatency.record(sinceProduced);
+      inboundNanos.recordValue(sinceProduced.toNanos());
     }
   }
 
@@ -58,7 +62,9 @@ public final class WorkerMetrics {
    */
   public void toolRoundTrip(Duration sinceAsked, long toolMs) {
     Duration overhead = sinceAsked.minusMillis(toolMs);
-    toolOverhead.record(overhead.isNegative() ? Duration.ZERO : overhead);
+    Duration kept = overhead.isNegative() ? Duration.ZERO : overhead;
+    toolOverhead.record(kept);
+    toolOverheadNanos.recordValue(kept.toNanos());
   }
 
   public void frameDuplicate() {
@@ -87,6 +93,16 @@ public final class WorkerMetrics {
 
   public void bargeIn() {
     bargeIns.increment();
+  }
+
+  /** Interval histogram of the inbound latency in nanoseconds (each read starts a new interval). */
+  public Recorder inboundLatencyRecorder() {
+    return inboundNanos;
+  }
+
+  /** Interval histogram of the tool overhead in nanoseconds (each read starts a new interval). */
+  public Recorder toolOverheadRecorder() {
+    return toolOverheadNanos;
   }
 
   public Timer inboundLatency() {
