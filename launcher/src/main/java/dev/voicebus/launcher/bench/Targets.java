@@ -8,7 +8,6 @@ import dev.voicebus.launcher.local.LocalOptions;
 import dev.voicebus.launcher.local.LocalStack;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,33 +31,12 @@ public final class Targets {
       LoadSettings load, Map<String, String> settings, Consumer<String> progress) throws Exception {
     Map<String, String> values = new HashMap<>(settings);
     values.putIfAbsent("ingest.chunk-ms", String.valueOf(load.chunkMs()));
-    var registry = EmbeddedProbe.workerRegistry();
-    try (var stack =
-        startStack(new LocalOptions(Optional.empty(), 0, 0, values), progress, registry)) {
+    try (var stack = LocalStack.start(new LocalOptions(Optional.empty(), 0, 0, values), progress)) {
       URI url = URI.create("ws://127.0.0.1:" + stack.ingestPort() + DirectBridge.PATH);
       progress.accept("Running " + load.calls() + " calls through Voicebus at " + url);
       return new LoadRun(
-              url,
-              stack.twilioAuthToken(),
-              PROFILE,
-              load,
-              EmbeddedProbe.of(stack, registry),
-              progress)
+              url, stack.twilioAuthToken(), PROFILE, load, EmbeddedProbe.of(stack), progress)
           .run();
-    }
-  }
-
-  /**
-   * Starts the stack, once more if the first start fails (a fresh broker sometimes answers a topic
-   * description before the new topic's metadata has spread, failing a service's start-up check).
-   */
-  private static LocalStack startStack(
-      LocalOptions options, Consumer<String> progress, MeterRegistry registry) throws Exception {
-    try {
-      return LocalStack.start(options, progress, registry);
-    } catch (Exception e) {
-      progress.accept("Stack start failed (" + e.getMessage() + "); retrying once");
-      return LocalStack.start(options, progress, registry);
     }
   }
 

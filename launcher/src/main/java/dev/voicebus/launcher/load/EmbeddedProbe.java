@@ -2,13 +2,7 @@ package dev.voicebus.launcher.load;
 
 import dev.voicebus.launcher.local.LocalStack;
 import dev.voicebus.realtime.sandbox.protocol.SessionRecord;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
@@ -21,41 +15,17 @@ import org.HdrHistogram.Histogram;
 public final class EmbeddedProbe implements LoadProbe {
 
   private final LocalStack stack;
-  private final MeterRegistry workerRegistry;
   private final Histogram outbound = new Histogram(3);
   private final Histogram inbound = new Histogram(3);
   private final Histogram tool = new Histogram(3);
 
-  private EmbeddedProbe(LocalStack stack, MeterRegistry workerRegistry) {
+  private EmbeddedProbe(LocalStack stack) {
     this.stack = stack;
-    this.workerRegistry = workerRegistry;
   }
 
-  /** A registry for the worker whose timers keep percentiles for the whole run. */
-  public static MeterRegistry workerRegistry() {
-    var registry = new SimpleMeterRegistry();
-    registry
-        .config()
-        .meterFilter(
-            new MeterFilter() {
-              @Override
-              public DistributionStatisticConfig configure(
-                  Meter.Id id, DistributionStatisticConfig config) {
-                return DistributionStatisticConfig.builder()
-                    .percentiles(0.5, 0.9, 0.99, 0.999)
-                    .percentilePrecision(3)
-                    .expiry(Duration.ofDays(1))
-                    .bufferLength(1)
-                    .build()
-                    .merge(config);
-              }
-            });
-    return registry;
-  }
-
-  /** Probes {@code stack}, whose worker was started with {@code workerRegistry}. */
-  public static EmbeddedProbe of(LocalStack stack, MeterRegistry workerRegistry) {
-    return new EmbeddedProbe(stack, workerRegistry);
+  /** Probes the embedded deployment {@code stack}. */
+  public static EmbeddedProbe of(LocalStack stack) {
+    return new EmbeddedProbe(stack);
   }
 
   @Override

@@ -1,15 +1,11 @@
 package dev.voicebus.launcher.load;
 
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Percentiles of one latency, in milliseconds, from an HdrHistogram (or a Micrometer timer, whose
- * percentiles are HdrHistogram based); {@code count < 0} means it could not be measured.
+ * Percentiles of one latency, in milliseconds, from an HdrHistogram; {@code count < 0} means it
+ * could not be measured.
  */
 public record LatencyStats(
     long count, double p50, double p90, double p99, double p999, double max) {
@@ -26,25 +22,6 @@ public record LatencyStats(
         ms(h.getValueAtPercentile(99)),
         ms(h.getValueAtPercentile(99.9)),
         ms(h.getMaxValue()));
-  }
-
-  /** From a timer configured with percentiles 0.5, 0.9, 0.99 and 0.999. */
-  public static LatencyStats ofTimer(Timer timer) {
-    if (timer == null) {
-      return new LatencyStats(0, 0, 0, 0, 0, 0);
-    }
-    HistogramSnapshot snapshot = timer.takeSnapshot();
-    double[] p = new double[4];
-    double[] wanted = {0.5, 0.9, 0.99, 0.999};
-    for (ValueAtPercentile v : snapshot.percentileValues()) {
-      for (int i = 0; i < wanted.length; i++) {
-        if (Math.abs(v.percentile() - wanted[i]) < 1e-9) {
-          p[i] = v.value(TimeUnit.MILLISECONDS);
-        }
-      }
-    }
-    return new LatencyStats(
-        snapshot.count(), p[0], p[1], p[2], p[3], snapshot.max(TimeUnit.MILLISECONDS));
   }
 
   private static double ms(long nanos) {

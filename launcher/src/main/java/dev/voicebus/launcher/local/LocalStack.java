@@ -13,7 +13,6 @@ import dev.voicebus.tools.config.ToolExecutorConfigReader;
 import dev.voicebus.tools.executor.ToolExecutorService;
 import dev.voicebus.worker.SessionWorkerService;
 import dev.voicebus.worker.config.WorkerConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
@@ -46,23 +45,13 @@ public final class LocalStack implements AutoCloseable {
   private String twilioAuthToken;
   private String apiToken;
 
-  private final MeterRegistry workerRegistry;
-
-  private LocalStack(Consumer<String> progress, MeterRegistry workerRegistry) {
+  private LocalStack(Consumer<String> progress) {
     this.progress = progress;
-    this.workerRegistry = workerRegistry;
   }
 
   /** Starts the whole stack; {@code options} are the settings the user gave. */
   public static LocalStack start(LocalOptions options, Consumer<String> progress) throws Exception {
-    return start(options, progress, new SimpleMeterRegistry());
-  }
-
-  /** Starts the whole stack with the session worker's meters in {@code workerRegistry}. */
-  public static LocalStack start(
-      LocalOptions options, Consumer<String> progress, MeterRegistry workerRegistry)
-      throws Exception {
-    var stack = new LocalStack(progress, workerRegistry);
+    var stack = new LocalStack(progress);
     try {
       stack.startAll(options);
       return stack;
@@ -102,7 +91,7 @@ public final class LocalStack implements AutoCloseable {
     started.push(tools);
     tools.start();
     progress.accept("Starting a session worker...");
-    worker = new SessionWorkerService(WorkerConfig.from(config), kafka, workerRegistry);
+    worker = new SessionWorkerService(WorkerConfig.from(config), kafka, new SimpleMeterRegistry());
     started.push(worker);
     worker.start();
     progress.accept("Starting ingest...");
