@@ -5,6 +5,8 @@ import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.AudioGap;
 import dev.voicebus.avro.AudioOut;
+import dev.voicebus.avro.CallAction;
+import dev.voicebus.avro.CallActionKind;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.avro.CallEnded;
@@ -122,7 +124,15 @@ public final class SampleRecords {
 
   public static ToolResult toolResult(String callId) {
     return new ToolResult(
-        callId, "call_abc", "lookup_order", ToolStatus.OK, "{\"status\":\"shipped\"}", 12L, 1, AT);
+        callId,
+        "call_abc",
+        "transfer_call",
+        ToolStatus.OK,
+        "{\"transferring\":true}",
+        12L,
+        1,
+        AT,
+        new CallAction(CallActionKind.TRANSFER, "billing", "+15551234567", "One moment."));
   }
 
   public static List<SessionEvent> sessionEvents(String callId) {

@@ -186,7 +186,8 @@ class SessionWorkerIT {
               "{\"status\":\"late\"}",
               9000L,
               1,
-              Instant.now()));
+              Instant.now(),
+              null));
       harness.flush();
       await().atMost(WAIT).until(() -> toolErrors(callId, "late_tool_result") == 1);
       assertThat(session.functionOutputs()).hasSize(1);

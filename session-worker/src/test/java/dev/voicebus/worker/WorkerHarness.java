@@ -4,6 +4,8 @@ import dev.voicebus.avro.AgentAudio;
 import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.AudioOut;
+import dev.voicebus.avro.CallAction;
+import dev.voicebus.avro.CallActionKind;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.avro.CallEnded;
@@ -371,7 +373,11 @@ final class WorkerHarness implements AutoCloseable {
             output,
             5L,
             1,
-            Instant.now()));
+            Instant.now(),
+            // As the real executor's end_call does: a typed hang-up, not text to search for.
+            call.getName().equals("end_call")
+                ? new CallAction(CallActionKind.HANGUP, "resolved", null, null)
+                : null));
     producer.flush();
   }
 

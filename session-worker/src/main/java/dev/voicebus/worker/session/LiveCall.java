@@ -1,6 +1,7 @@
 package dev.voicebus.worker.session;
 
 import dev.voicebus.avro.AudioOut;
+import dev.voicebus.avro.CallActionKind;
 import dev.voicebus.avro.ErrorSource;
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.SessionEvent;
@@ -9,6 +10,7 @@ import dev.voicebus.avro.SessionReconnect;
 import dev.voicebus.avro.Speaker;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
+import dev.voicebus.avro.ToolStatus;
 import dev.voicebus.avro.TranscriptEvent;
 import dev.voicebus.avro.TranscriptKind;
 import dev.voicebus.realtime.client.RealtimeConnection;
@@ -182,10 +184,28 @@ public final class LiveCall {
       return;
     }
     timer.cancel(false);
-    boolean hangup =
-        "end_call".equals(result.getName())
-            || result.getOutputJson().contains("\"action\":\"hangup\"");
-    settleTool(id, result.getOutputJson());
+    var action = result.getStatus() == ToolStatus.OK ? result.getAction() : null;
+    boolean hangup = action != null && action.getKind() == CallActionKind.HANGUP;
+    if (action != null && action.getKind() == CallActionKind.TRANSFER) {
+      publish(
+          Records.error(
+              call.callId(),
+              sessionId,
+              ErrorSource.WORKER,
+              "transfer_unsupported",
+              "Transfer to "
+                  + action.getTarget()
+                  + " asked by "
+                  + result.getName()
+                  + " is not carried out: this worker cannot transfer calls yet",
+              false,
+              now()));
+      settleTool(
+          id,
+          "{\"error\":\"transfer_unsupported\",\"message\":\"The transfer could not be made. Tell the caller and offer to help otherwise.\"}");
+    } else {
+      settleTool(id, result.getOutputJson());
+    }
     Long asked = toolAskedNanos.remove(id);
     if (asked != null) {
       rt.metrics()

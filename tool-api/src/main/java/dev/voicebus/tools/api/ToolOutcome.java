@@ -3,21 +3,31 @@ package dev.voicebus.tools.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What a tool returns: {@link Ok} with the JSON the model receives as the function output, or
- * {@link Error} with a short machine code and a sentence the agent can say to the caller.
+ * What a tool returns: {@link Ok} with the JSON the model receives as the function output (and,
+ * optionally, a {@link CallAction} such as hanging up), or {@link Error} with a short machine code
+ * and a sentence the agent can say to the caller.
  */
 public sealed interface ToolOutcome permits ToolOutcome.Ok, ToolOutcome.Error {
 
   /** A successful call; {@code output} is sent to the model as it is. */
   static ToolOutcome ok(JsonNode output) {
-    return new Ok(output);
+    return new Ok(output, Optional.empty());
+  }
+
+  /**
+   * A successful call that also asks the phone call to do something (hang up, transfer) once the
+   * agent's current words have played; {@code output} is sent to the model as it is.
+   */
+  static ToolOutcome ok(JsonNode output, CallAction action) {
+    return new Ok(output, Optional.of(action));
   }
 
   /** A successful call whose output is one text field, {@code {"result": text}}. */
   static ToolOutcome ok(String text) {
-    return new Ok(JsonNodeFactory.instance.objectNode().put("result", text));
+    return ok(JsonNodeFactory.instance.objectNode().put("result", text));
   }
 
   /** A failed call that must not be retried. */
@@ -30,10 +40,11 @@ public sealed interface ToolOutcome permits ToolOutcome.Ok, ToolOutcome.Error {
     return new Error(code, message, true);
   }
 
-  /** The tool did what was asked. */
-  record Ok(JsonNode output) implements ToolOutcome {
+  /** The tool did what was asked, and may ask the call to act. */
+  record Ok(JsonNode output, Optional<CallAction> action) implements ToolOutcome {
     public Ok {
       Objects.requireNonNull(output, "output");
+      Objects.requireNonNull(action, "action");
     }
   }
 

@@ -28,6 +28,30 @@ class ToolApiTest {
   }
 
   @Test
+  void transferTargetsAreE164NumbersOrSipUris() {
+    assertThat(CallAction.Transfer.isValidTarget("+15551234567")).isTrue();
+    assertThat(CallAction.Transfer.isValidTarget("sip:billing@pbx.example.com")).isTrue();
+    assertThat(CallAction.Transfer.isValidTarget("sips:agent@10.0.0.5:5061;transport=tls"))
+        .isTrue();
+    assertThat(CallAction.Transfer.isValidTarget("billing")).isFalse();
+    assertThat(CallAction.Transfer.isValidTarget("5551234567")).isFalse();
+    assertThat(CallAction.Transfer.isValidTarget("+0123")).isFalse();
+    assertThat(CallAction.Transfer.isValidTarget("sip:pbx.example.com")).isFalse();
+    assertThatThrownBy(() -> CallAction.transfer("billing", null))
+        .hasMessageContaining("E.164")
+        .hasMessageContaining("'billing'");
+  }
+
+  @Test
+  void onlySuccessfulOutcomesCarryACallAction() {
+    var ok =
+        (ToolOutcome.Ok)
+            ToolOutcome.ok(JsonNodeFactory.instance.objectNode(), CallAction.hangup("done"));
+    assertThat(ok.action()).contains(new CallAction.Hangup("done"));
+    assertThat(((ToolOutcome.Ok) ToolOutcome.ok("x")).action()).isEmpty();
+  }
+
+  @Test
   void invocationKnowsTheTimeLeft() {
     var invocation =
         new ToolInvocation(

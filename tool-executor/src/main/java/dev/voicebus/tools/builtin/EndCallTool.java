@@ -2,14 +2,15 @@ package dev.voicebus.tools.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.voicebus.tools.api.CallAction;
 import dev.voicebus.tools.api.Tool;
 import dev.voicebus.tools.api.ToolInvocation;
 import dev.voicebus.tools.api.ToolOutcome;
 import dev.voicebus.tools.api.ToolSchemas;
 
 /**
- * Built-in {@code end_call}. The executor does not know the caller's reply route, so it only
- * answers {@code {"action":"hangup","reason":...}}; the session worker acts on that field (lets the
+ * Built-in {@code end_call}. The executor does not know the caller's reply route, so it answers
+ * with a typed {@link CallAction#hangup hang-up action}; the session worker acts on it (lets the
  * agent finish speaking, then publishes Hangup to audio.out and ends the session).
  */
 public final class EndCallTool implements Tool {
@@ -40,10 +41,9 @@ public final class EndCallTool implements Tool {
 
   @Override
   public ToolOutcome execute(ToolInvocation invocation) {
+    String reason = invocation.arguments().get("reason").asText();
     return ToolOutcome.ok(
-        JsonNodeFactory.instance
-            .objectNode()
-            .put("action", "hangup")
-            .put("reason", invocation.arguments().get("reason").asText()));
+        JsonNodeFactory.instance.objectNode().put("call_ending", true).put("reason", reason),
+        CallAction.hangup(reason));
   }
 }

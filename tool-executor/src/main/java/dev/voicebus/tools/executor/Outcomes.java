@@ -3,11 +3,14 @@ package dev.voicebus.tools.executor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebus.avro.CallAction;
+import dev.voicebus.avro.CallActionKind;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.ToolStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Builds the ToolResult records the executor publishes. Every error and timeout carries {@code
@@ -20,15 +23,29 @@ final class Outcomes {
 
   private Outcomes() {}
 
-  /** A finished execution before it becomes a record. */
-  record Finished(ToolStatus status, JsonNode output, String errorCode, int attempts) {
+  /**
+   * A finished execution before it becomes a record. Only an OK execution can carry a call action,
+   * so an error or timeout never hangs up or transfers a call.
+   */
+  record Finished(
+      ToolStatus status,
+      JsonNode output,
+      String errorCode,
+      int attempts,
+      Optional<dev.voicebus.tools.api.CallAction> action) {
 
     static Finished ok(JsonNode output, int attempts) {
-      return new Finished(ToolStatus.OK, output, null, attempts);
+      return ok(output, Optional.empty(), attempts);
+    }
+
+    static Finished ok(
+        JsonNode output, Optional<dev.voicebus.tools.api.CallAction> action, int attempts) {
+      return new Finished(ToolStatus.OK, output, null, attempts, action);
     }
 
     static Finished error(String code, String message, int attempts) {
-      return new Finished(ToolStatus.ERROR, errorJson(code, message), code, attempts);
+      return new Finished(
+          ToolStatus.ERROR, errorJson(code, message), code, attempts, Optional.empty());
     }
 
     static Finished timeout(String tool, int attempts) {
@@ -36,7 +53,8 @@ final class Outcomes {
           ToolStatus.TIMEOUT,
           errorJson("timeout", "The " + spoken(tool) + " tool did not answer in time."),
           "timeout",
-          attempts);
+          attempts,
+          Optional.empty());
     }
 
     ToolResult toRecord(ToolCall call, Instant startedAt) {
@@ -50,8 +68,19 @@ final class Outcomes {
           .setDurationMs(Math.max(0, Duration.between(startedAt, now).toMillis()))
           .setAttempts(attempts)
           .setCompletedAt(now)
+          .setAction(action.map(Outcomes::toRecord).orElse(null))
           .build();
     }
+  }
+
+  /** The contract's form of a tool's call action. */
+  static CallAction toRecord(dev.voicebus.tools.api.CallAction action) {
+    if (action instanceof dev.voicebus.tools.api.CallAction.Hangup hangup) {
+      return new CallAction(CallActionKind.HANGUP, hangup.reason(), null, null);
+    }
+    var transfer = (dev.voicebus.tools.api.CallAction.Transfer) action;
+    return new CallAction(
+        CallActionKind.TRANSFER, null, transfer.target(), transfer.announcement().orElse(null));
   }
 
   static ObjectNode errorJson(String code, String message) {

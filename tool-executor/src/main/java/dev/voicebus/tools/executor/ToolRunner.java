@@ -159,7 +159,7 @@ public final class ToolRunner {
         outcome = ToolOutcome.error("tool_failed", "The tool returned nothing.");
       }
       if (outcome instanceof ToolOutcome.Ok ok) {
-        return Finished.ok(ok.output(), attempt);
+        return Finished.ok(ok.output(), ok.action(), attempt);
       }
       var error = (ToolOutcome.Error) outcome;
       if (!shouldRetry(tool, error, attempt, invocation)) {

@@ -3,6 +3,7 @@ package dev.voicebus.tools.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebus.tools.api.CallAction;
 import dev.voicebus.tools.api.ToolInvocation;
 import dev.voicebus.tools.api.ToolOutcome;
 import java.time.Clock;
@@ -52,15 +53,21 @@ class BuiltinToolsTest {
   }
 
   @Test
-  void endAndTransferAnswerWithTheActionTheWorkerPerforms() throws Exception {
+  void endAndTransferAnswerWithATypedCallAction() throws Exception {
     var hangup =
         (ToolOutcome.Ok) new EndCallTool().execute(invocation("{\"reason\":\"resolved\"}"));
-    assertThat(hangup.output().toString())
-        .isEqualTo("{\"action\":\"hangup\",\"reason\":\"resolved\"}");
+    assertThat(hangup.action()).contains(CallAction.hangup("resolved"));
     var transfer =
         (ToolOutcome.Ok)
-            new TransferCallTool().execute(invocation("{\"destination\":\"billing\"}"));
-    assertThat(transfer.output().get("action").asText()).isEqualTo("transfer");
-    assertThat(transfer.output().get("destination").asText()).isEqualTo("billing");
+            new TransferCallTool().execute(invocation("{\"destination\":\"+15551234567\"}"));
+    assertThat(transfer.action()).contains(CallAction.transfer("+15551234567", null));
+    assertThat(transfer.output().get("transferring_to").asText()).isEqualTo("+15551234567");
+  }
+
+  @Test
+  void transferToSomethingThatIsNotANumberOrSipUriIsAnErrorWithoutAction() throws Exception {
+    var outcome = new TransferCallTool().execute(invocation("{\"destination\":\"billing\"}"));
+    assertThat(outcome).isInstanceOf(ToolOutcome.Error.class);
+    assertThat(((ToolOutcome.Error) outcome).code()).isEqualTo("invalid_destination");
   }
 }

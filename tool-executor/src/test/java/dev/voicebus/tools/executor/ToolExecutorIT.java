@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebus.avro.CallAction;
+import dev.voicebus.avro.CallActionKind;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.ToolStatus;
@@ -89,6 +91,24 @@ class ToolExecutorIT {
     assertThat(result.getStatus()).isEqualTo(ToolStatus.OK);
     assertThat(output(result).get("status").asText()).isEqualTo("shipped");
     assertThat(output(result).get("items").size()).isEqualTo(2);
+  }
+
+  @Test
+  void endCallAndTransferCarryTypedActionsOnTheResultAndErrorsCarryNone() {
+    ToolCall end = ExecutorHarness.call("end_call", "{\"reason\":\"resolved\"}");
+    ToolCall transfer = ExecutorHarness.call("transfer_call", "{\"destination\":\"+15551234567\"}");
+    ToolCall refused = ExecutorHarness.call("transfer_call", "{\"destination\":\"billing\"}");
+    harness.send(end);
+    harness.send(transfer);
+    harness.send(refused);
+
+    assertThat(resultOf(end).getAction())
+        .isEqualTo(new CallAction(CallActionKind.HANGUP, "resolved", null, null));
+    assertThat(resultOf(transfer).getAction())
+        .isEqualTo(new CallAction(CallActionKind.TRANSFER, null, "+15551234567", null));
+    ToolResult error = resultOf(refused);
+    assertThat(error.getStatus()).isEqualTo(ToolStatus.ERROR);
+    assertThat(error.getAction()).isNull();
   }
 
   @Test
