@@ -8,7 +8,9 @@ import dev.voicebus.schemas.topic.Topics;
 import dev.voicebus.worker.config.ProfileCatalog;
 import dev.voicebus.worker.config.WorkerConfig;
 import dev.voicebus.worker.output.OutputPublisher;
-import dev.voicebus.worker.session.SessionRuntime;
+import dev.voicebus.worker.runtime.RealtimeSessions;
+import dev.voicebus.worker.runtime.SessionServices;
+import dev.voicebus.worker.runtime.Shutdown;
 import dev.voicebus.worker.session.WorkerMetrics;
 import dev.voicebus.worker.topology.DeadLetterDeserializationHandler;
 import dev.voicebus.worker.topology.WorkerTopology;
@@ -37,42 +39,57 @@ public final class SessionWorkerService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionWorkerService.class);
 
   private final WorkerConfig config;
-  private final RealtimeClient realtime;
-  private final OutputPublisher out;
-  private final ScheduledExecutorService timers;
   private final KafkaStreams streams;
   private final WorkerMetrics metrics;
+  private final Shutdown shutdown = new Shutdown();
 
   public SessionWorkerService(WorkerConfig config, KafkaSettings kafka, MeterRegistry registry) {
     this.config = config;
     var profiles = ProfileCatalog.load(config.profilesFile());
     this.metrics = new WorkerMetrics(registry);
-    this.realtime =
-        new RealtimeClient(
-            RealtimeClientConfig.defaults(ApiKey.of(config.apiKey()))
-                .withBaseUri(config.realtimeUri()));
-    this.out = new OutputPublisher(kafka.clientConfig(), kafka.catalogue());
-    this.timers =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              var thread = new Thread(r, "voicebus-worker-timers");
-              thread.setDaemon(true);
-              return thread;
-            });
-    var runtime =
-        new SessionRuntime(
-            realtime,
-            out,
-            config.prices(),
-            timers,
-            Clock.systemUTC(),
-            config.maxCallDuration(),
-            config.sessionRotateAfter(),
-            config.maxBufferedFrames(),
-            config.reconnect(),
-            metrics);
-    var topology = WorkerTopology.build(kafka.catalogue(), runtime, profiles);
-    this.streams = new KafkaStreams(topology, streamsProperties(config, kafka));
+    try {
+      var realtime =
+          shutdown.register(
+              new RealtimeClient(
+                  RealtimeClientConfig.defaults(ApiKey.of(config.apiKey()))
+                      .withBaseUri(config.realtimeUri())));
+      var out =
+          shutdown.register(
+              new OutputPublisher(
+                  kafka.clientConfig(), kafka.catalogue(), config.outputQueueCapacity(), registry));
+      // Whatever the calls published before the hand-over reaches Kafka before the producer closes.
+      shutdown.onClose(out::flush);
+      ScheduledExecutorService timers =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                var thread = new Thread(r, "voicebus-worker-timers");
+                thread.setDaemon(true);
+                return thread;
+              });
+      shutdown.onClose(timers::shutdownNow);
+      var services =
+          new SessionServices(
+              realtime, out, timers, Clock.systemUTC(), metrics, config.callSettings());
+      var topology =
+          WorkerTopology.build(
+              kafka.catalogue(), new RealtimeSessions(services), profiles, out, metrics);
+      this.streams = new KafkaStreams(topology, streamsProperties(config, kafka));
+      // Hands the calls over and leaves the group at once, so the survivors take the calls
+      // without waiting for the session timeout.
+      shutdown.onClose(
+          () ->
+              streams.close(
+                  CloseOptions.groupMembershipOperation(
+                          CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                      .withTimeout(Duration.ofSeconds(30))));
+    } catch (RuntimeException e) {
+      try {
+        shutdown.run();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("Stream thread failed; replacing it", e);
@@ -95,19 +112,14 @@ public final class SessionWorkerService implements AutoCloseable {
   }
 
   /**
-   * Hands the calls over and leaves the group at once, so the survivors take the calls without
-   * waiting for the session timeout: each live call's Realtime session is closed and its state
-   * committed before the leave.
+   * Stops in reverse order of start-up, each step even if an earlier one fails: Kafka Streams hands
+   * every live call over (its session closed, its state committed) and leaves the group, then the
+   * timer thread stops, the calls' last records are flushed and the producer closed, then the
+   * Realtime client.
    */
   @Override
   public void close() {
-    streams.close(
-        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(Duration.ofSeconds(30)));
-    out.flush();
-    realtime.close();
-    timers.shutdownNow();
-    out.close();
+    shutdown.run();
     log.info("Session worker {} stopped", config.applicationId());
   }
 

@@ -45,8 +45,11 @@ class WorkerFailoverIT {
           harness.startCall("support", call);
           harness.speak(call, 0, 1200, 800);
         }
-        // The first worker stops while the agent is still speaking its greeting.
-        await().atMost(WAIT).until(() -> calls.stream().allMatch(c -> agentDeltas(harness, c) > 0));
+        // The first worker stops while the agent is still speaking its greeting, after the caller
+        // has heard some of it (with nothing heard, the cut line would be empty and not replayed).
+        await()
+            .atMost(WAIT)
+            .until(() -> calls.stream().allMatch(c -> agentAudioMs(harness, c) >= 600));
         harness.worker.close();
 
         String callId =
@@ -95,13 +98,11 @@ class WorkerFailoverIT {
     }
   }
 
-  private static long agentDeltas(WorkerHarness harness, String callId) {
-    return harness.transcriptsOf(callId).stream()
-        .filter(
-            t ->
-                t.getRole() == dev.voicebus.avro.Speaker.AGENT
-                    && t.getKind() == dev.voicebus.avro.TranscriptKind.DELTA)
-        .count();
+  private static long agentAudioMs(WorkerHarness harness, String callId) {
+    return harness.audioOutOf(callId).stream()
+        .filter(o -> o.getEvent() instanceof dev.voicebus.avro.AgentAudio)
+        .mapToLong(o -> ((dev.voicebus.avro.AgentAudio) o.getEvent()).getDurationMs())
+        .sum();
   }
 
   private static List<String> sessionIds(WorkerHarness harness, String callId) {

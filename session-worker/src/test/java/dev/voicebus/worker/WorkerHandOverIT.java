@@ -42,8 +42,9 @@ class WorkerHandOverIT {
       FaultChecks.awaitStableGroup(cluster, harness.settings.get("worker.application-id"), 2);
       List<String> calls = greetBothPartitions(harness);
 
-      // Both callers are on the line, silent for 1.5 s, then give their order number.
-      List<CompletableFuture<Long>> callers = talk(harness, calls, 1500);
+      // Both callers stay on the line, silent until the stopped worker's call has moved, then give
+      // their order number.
+      List<CompletableFuture<Long>> callers = talkAfterAMove(harness, calls);
       Thread.sleep(300);
       Instant stoppedAt = Instant.now();
       a.terminate();
@@ -77,8 +78,8 @@ class WorkerHandOverIT {
       FaultChecks.awaitStableGroup(cluster, harness.settings.get("worker.application-id"), 1);
       List<String> calls = greetBothPartitions(harness);
 
-      // Long enough for the new worker's JVM to start and join while the callers are silent.
-      List<CompletableFuture<Long>> callers = talk(harness, calls, 8000);
+      // The callers stay silent on the line while the new worker's JVM starts and joins.
+      List<CompletableFuture<Long>> callers = talkAfterAMove(harness, calls);
       try (var b = WorkerProcess.start(harness.settings, "scaleout-b")) {
         Failover moved = FaultChecks.awaitFailover(harness, calls);
         Instant closed = FaultChecks.handedOverAt(harness, moved.callId()).orElseThrow();
@@ -111,10 +112,23 @@ class WorkerHandOverIT {
     return calls;
   }
 
-  private static List<CompletableFuture<Long>> talk(
-      WorkerHarness harness, List<String> calls, int silenceFirstMs) {
+  /**
+   * Each caller streams silence until one of the calls has moved to another worker, then gives its
+   * order number: frames cross the hand-over, and the utterance is heard whole by one session
+   * however long the move takes (audio spoken into a session that then breaks, before it became a
+   * turn, is not replayed).
+   */
+  private static List<CompletableFuture<Long>> talkAfterAMove(
+      WorkerHarness harness, List<String> calls) {
     return calls.stream()
-        .map(c -> harness.speakInRealTime(c, 100, silenceFirstMs, 1000, 800))
+        .map(
+            c ->
+                harness.speakInRealTimeWhen(
+                    c,
+                    100,
+                    () -> calls.stream().anyMatch(call -> !harness.reconnects(call).isEmpty()),
+                    1000,
+                    800))
         .toList();
   }
 

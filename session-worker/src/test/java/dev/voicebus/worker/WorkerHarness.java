@@ -50,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -201,6 +202,35 @@ final class WorkerHarness implements AutoCloseable {
    * {@code silenceMs} of silence, one 20 ms frame every 20 ms, each sent (acknowledged by the
    * broker) before the next. Completes with the next seq.
    */
+  /**
+   * Like {@link #speakInRealTime(String, long, int, int, int)}, but the caller stays on the line in
+   * silence until {@code speakWhen} holds (checked every frame), so a test can have the caller
+   * speak only after something happened (a hand-over) however long that takes on a loaded machine.
+   */
+  CompletableFuture<Long> speakInRealTimeWhen(
+      String callId, long seq, BooleanSupplier speakWhen, int speechMs, int silenceMs) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          long next = seq;
+          long start = System.nanoTime();
+          long i = 0;
+          for (; !speakWhen.getAsBoolean(); i++) {
+            LockSupport.parkNanos(start + i * 20_000_000L - System.nanoTime());
+            frame(callId, next, MarkedAudio.frame(next, false));
+            producer.flush();
+            next++;
+          }
+          for (int t = 0; t < (speechMs + silenceMs) / 20; t++, i++) {
+            LockSupport.parkNanos(start + i * 20_000_000L - System.nanoTime());
+            frame(callId, next, MarkedAudio.frame(next, t < speechMs / 20));
+            producer.flush();
+            next++;
+          }
+          return next;
+        },
+        task -> new Thread(task, "caller-" + callId).start());
+  }
+
   CompletableFuture<Long> speakInRealTime(
       String callId, long seq, int leadSilenceMs, int speechMs, int silenceMs) {
     return CompletableFuture.supplyAsync(

@@ -3,6 +3,7 @@ package dev.voicebus.worker.config;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.worker.cost.PriceTable;
 import dev.voicebus.worker.session.Backoff;
+import dev.voicebus.worker.session.CallSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +25,10 @@ public record WorkerConfig(
     Duration sessionTimeout,
     Duration heartbeatInterval,
     Duration maxCallDuration,
+    Duration callIdleTimeout,
     Duration sessionRotateAfter,
     int maxBufferedFrames,
+    int outputQueueCapacity,
     Backoff reconnect,
     PriceTable prices) {
 
@@ -42,6 +45,8 @@ public record WorkerConfig(
               + sessionRotateAfter
               + " is invalid: use a positive duration below the 60-minute cap");
     }
+    requirePositive("worker.max-call-duration", maxCallDuration);
+    requirePositive("worker.call-idle-timeout", callIdleTimeout);
     if (heartbeatInterval.compareTo(sessionTimeout) >= 0 || heartbeatInterval.toMillis() < 1) {
       throw new IllegalArgumentException(
           "worker.heartbeat-interval="
@@ -81,13 +86,28 @@ public record WorkerConfig(
         config.duration("worker.session-timeout", Duration.ofSeconds(6)),
         config.duration("worker.heartbeat-interval", Duration.ofMillis(250)),
         config.duration("worker.max-call-duration", Duration.ofHours(2)),
+        config.duration("worker.call-idle-timeout", Duration.ofSeconds(60)),
         config.duration("worker.session-rotate-after", Duration.ofMinutes(50)),
         config.integer("worker.max-buffered-frames", 500, 1, 100_000),
+        config.integer("worker.output-queue-capacity", 100_000, 1_000, 10_000_000),
         new Backoff(
             config.duration("worker.reconnect.initial", Backoff.DEFAULT.initial()),
             config.duration("worker.reconnect.max", Backoff.DEFAULT.max()),
             config.integer("worker.reconnect.attempts", Backoff.DEFAULT.maxAttempts(), 1, 100)),
         PriceTable.from(config));
+  }
+
+  /** The limits and prices every call of this worker runs with. */
+  public CallSettings callSettings() {
+    return new CallSettings(
+        maxCallDuration, callIdleTimeout, sessionRotateAfter, maxBufferedFrames, reconnect, prices);
+  }
+
+  private static void requirePositive(String key, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(
+          key + "=" + value + " is invalid: use a positive duration such as 30s or 2h");
+    }
   }
 
   @Override
@@ -104,6 +124,8 @@ public record WorkerConfig(
         + standbyReplicas
         + ", maxCallDuration="
         + maxCallDuration
+        + ", callIdleTimeout="
+        + callIdleTimeout
         + "]";
   }
 }

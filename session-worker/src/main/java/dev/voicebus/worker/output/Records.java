@@ -35,14 +35,19 @@ public final class Records {
 
   public static TranscriptEvent transcript(
       String callId, String itemId, Speaker role, TranscriptKind kind, String text, Instant at) {
+    return transcriptBuilder(callId, itemId, role, kind, text, at).build();
+  }
+
+  /** A transcript event to complete with offsets, response id or the interrupted flag. */
+  public static TranscriptEvent.Builder transcriptBuilder(
+      String callId, String itemId, Speaker role, TranscriptKind kind, String text, Instant at) {
     return TranscriptEvent.newBuilder()
         .setCallId(callId)
         .setItemId(itemId)
         .setRole(role)
         .setKind(kind)
         .setText(text == null ? "" : text)
-        .setAt(at)
-        .build();
+        .setAt(at);
   }
 
   public static AudioOut agentAudio(
@@ -187,19 +192,5 @@ public final class Records {
         (long) (out == null ? 0 : out.textTokens()),
         (long) (out == null ? 0 : out.audioTokens()),
         (long) usage.totalTokens());
-  }
-
-  /** Adds one response's usage and cost to a call's totals. */
-  public static void addTo(UsageTotals totals, TokenUsage usage, double costUsd) {
-    totals.setInputTextTokens(totals.getInputTextTokens() + usage.getInputTextTokens());
-    totals.setInputAudioTokens(totals.getInputAudioTokens() + usage.getInputAudioTokens());
-    totals.setInputImageTokens(totals.getInputImageTokens() + usage.getInputImageTokens());
-    totals.setCachedTextTokens(totals.getCachedTextTokens() + usage.getCachedTextTokens());
-    totals.setCachedAudioTokens(totals.getCachedAudioTokens() + usage.getCachedAudioTokens());
-    totals.setCachedImageTokens(totals.getCachedImageTokens() + usage.getCachedImageTokens());
-    totals.setOutputTextTokens(totals.getOutputTextTokens() + usage.getOutputTextTokens());
-    totals.setOutputAudioTokens(totals.getOutputAudioTokens() + usage.getOutputAudioTokens());
-    totals.setTotalTokens(totals.getTotalTokens() + usage.getTotalTokens());
-    totals.setCostUsd(totals.getCostUsd() + costUsd);
   }
 }

@@ -1,49 +1,90 @@
 package dev.voicebus.worker.session;
 
+import dev.voicebus.avro.SessionPhase;
 import dev.voicebus.realtime.event.ServerEvent;
+import dev.voicebus.worker.output.Records;
+import dev.voicebus.worker.state.StateChange;
 
 /**
- * Routes each Realtime server event to the {@link LiveCall} handler that acts on it; events the
- * worker has no use for (item bookkeeping, content parts, text deltas of audio responses) are
- * ignored. Java 17 has no pattern switch, hence the instanceof chain.
+ * Routes each Realtime server event of the open session to the part of the call that owns it;
+ * events the worker has no use for (item bookkeeping, content parts) are ignored. Java 17 has no
+ * pattern switch, hence the instanceof chain.
  */
 final class ServerEvents {
 
-  private ServerEvents() {}
+  private final CallScope scope;
+  private final AgentTurns agent;
+  private final CallerTurns caller;
+  private final ToolCalls tools;
+  private final BargeIn bargeIn;
+  private final RealtimeErrors errors;
+  private final CallClosing closing;
 
-  static void dispatch(LiveCall call, ServerEvent event) {
+  ServerEvents(
+      CallScope scope,
+      AgentTurns agent,
+      CallerTurns caller,
+      ToolCalls tools,
+      RealtimeErrors errors,
+      CallClosing closing) {
+    this.scope = scope;
+    this.agent = agent;
+    this.caller = caller;
+    this.tools = tools;
+    this.bargeIn = new BargeIn(scope, agent);
+    this.errors = errors;
+    this.closing = closing;
+  }
+
+  void route(ServerEvent event) {
     if (event instanceof ServerEvent.ResponseOutputAudioDelta e) {
-      call.onAgentAudio(e);
+      agent.onAudio(e);
     } else if (event instanceof ServerEvent.ResponseOutputAudioTranscriptDelta e) {
-      call.onAgentTranscriptDelta(e.responseId(), e.itemId(), e.delta());
+      agent.onTranscriptDelta(e.responseId(), e.itemId(), e.delta());
     } else if (event instanceof ServerEvent.ResponseOutputAudioTranscriptDone e) {
-      call.onAgentTranscriptDone(e.responseId(), e.itemId(), e.transcript());
+      agent.onTranscriptDone(e.responseId(), e.itemId(), e.transcript());
     } else if (event instanceof ServerEvent.ResponseOutputTextDelta e) {
-      call.onAgentTranscriptDelta(e.responseId(), e.itemId(), e.delta());
+      agent.onTranscriptDelta(e.responseId(), e.itemId(), e.delta());
     } else if (event instanceof ServerEvent.ResponseOutputTextDone e) {
-      call.onAgentTranscriptDone(e.responseId(), e.itemId(), e.text());
+      agent.onTranscriptDone(e.responseId(), e.itemId(), e.text());
     } else if (event instanceof ServerEvent.InputAudioBufferSpeechStarted e) {
-      call.onSpeechStarted(e);
+      caller.onSpeechStarted(e);
+      bargeIn.onCallerSpeech();
     } else if (event instanceof ServerEvent.InputAudioBufferSpeechStopped e) {
-      call.onSpeechStopped(e);
+      caller.onSpeechStopped(e);
     } else if (event instanceof ServerEvent.InputAudioTranscriptionDelta e) {
-      call.onCallerTranscriptDelta(e);
+      caller.onTranscriptDelta(e);
     } else if (event instanceof ServerEvent.InputAudioTranscriptionCompleted e) {
-      call.onCallerTranscriptDone(e);
+      caller.onTranscriptDone(e);
     } else if (event instanceof ServerEvent.ResponseCreated e) {
-      call.onResponseCreated(e);
+      agent.onResponseCreated(e);
     } else if (event instanceof ServerEvent.ResponseDone e) {
-      call.onResponseDone(e);
+      onResponseDone(e);
     } else if (event instanceof ServerEvent.ResponseFunctionCallArgumentsDone e) {
-      call.onFunctionCall(e);
+      tools.onFunctionCall(e);
     } else if (event instanceof ServerEvent.ErrorEvent e) {
-      call.onError(e.error());
-    } else if (event instanceof ServerEvent.RateLimitsUpdated e) {
-      call.onRateLimits(e);
+      errors.onError(e.error()).ifPresent(fatal -> closing.fail(fatal.code(), fatal.message()));
+    } else if (event instanceof ServerEvent.RateLimitsUpdated e && e.rateLimits() != null) {
+      scope.publish(
+          Records.rateLimits(scope.callId(), scope.sessionId(), e.rateLimits(), scope.now()));
     } else if (event instanceof ServerEvent.SessionCreated e) {
-      call.onSessionCreated(e);
+      scope.change(
+          new StateChange.SessionIdentified(e.session() == null ? null : e.session().id()));
+      scope.publish(closing.lifecycle(SessionPhase.CREATED, null));
     } else if (event instanceof ServerEvent.SessionUpdated e) {
-      call.onSessionUpdated(e);
+      errors
+          .checkFormat(e)
+          .ifPresentOrElse(
+              mismatch -> closing.fail(mismatch.code(), mismatch.message()),
+              () -> scope.publish(closing.lifecycle(SessionPhase.UPDATED, null)));
+    }
+  }
+
+  /** Bills the response; then a response asked for meanwhile, or the hang-up a tool asked for. */
+  private void onResponseDone(ServerEvent.ResponseDone done) {
+    errors.onResponseDone(done);
+    if (!agent.onResponseDone() && tools.takeHangup()) {
+      scope.toCaller(Records.hangup(scope.callId(), "agent ended the call", scope.now()));
     }
   }
 }

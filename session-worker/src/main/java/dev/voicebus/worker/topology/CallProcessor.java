@@ -1,5 +1,6 @@
 package dev.voicebus.worker.topology;
 
+import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.AudioGap;
 import dev.voicebus.avro.CallControl;
@@ -12,22 +13,23 @@ import dev.voicebus.avro.SessionPhase;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.worker.config.AgentProfile;
 import dev.voicebus.worker.config.ProfileCatalog;
+import dev.voicebus.worker.output.CallOutput;
 import dev.voicebus.worker.output.Records;
 import dev.voicebus.worker.session.CallContext;
-import dev.voicebus.worker.session.LiveCall;
-import dev.voicebus.worker.session.SessionRuntime;
+import dev.voicebus.worker.session.WorkerMetrics;
 import dev.voicebus.worker.state.CallState;
+import dev.voicebus.worker.state.CallStates;
 import dev.voicebus.worker.state.CallStatus;
-import dev.voicebus.worker.state.UsageTotals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Consumer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,40 +40,47 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's per-partition brain. For the calls of one stream task it keeps the durable call
- * state in a changelogged store, holds one {@link LiveCall} per live call, and feeds it the call's
+ * state in a changelogged store, holds one live call per call in progress, and feeds it the call's
  * control events, audio (in seq order, duplicates dropped, gaps reported) and tool results. When
  * the task is assigned to this worker (start, failover, rebalance) every call still live in the
- * store gets a new session with the conversation replayed; when the task leaves, sessions are
- * handed over. State changes that sessions make from their event loops are queued and applied here,
- * on the stream thread, so the store has one writer.
+ * store is reopened with its conversation replayed; when the task leaves, calls are handed over. A
+ * live call's state changes (made on its session's threads) are written to the store here, on the
+ * stream thread, so the store has one writer; a call the worker ended itself leaves the store.
  */
 final class CallProcessor implements Processor<String, Object, Void, Void> {
 
   private static final Logger log = LoggerFactory.getLogger(CallProcessor.class);
   static final String CALLS_STORE = "calls";
   static final String SEQ_STORE = "call-seq";
+  static final Duration PERSIST_EVERY = Duration.ofMillis(50);
+  static final Duration EXPIRE_EVERY = Duration.ofSeconds(1);
 
-  private final SessionRuntime runtime;
+  private final LiveCalls liveCalls;
   private final ProfileCatalog profiles;
-  private final Map<String, LiveCall> live = new HashMap<>();
-  private final ConcurrentLinkedQueue<Mutation> mutations = new ConcurrentLinkedQueue<>();
-  private final EarlyFrames earlyFrames = new EarlyFrames(500, 10_000);
+  private final CallOutput out;
+  private final WorkerMetrics metrics;
+  private final Map<String, LiveCalls.Call> live = new HashMap<>();
+  private final Set<String> changed = ConcurrentHashMap.newKeySet();
+  private final EarlyFrames earlyFrames = new EarlyFrames(500, 1_000, 10_000);
+  private ProcessorContext<Void, Void> context;
   private KeyValueStore<String, CallState> calls;
   private KeyValueStore<String, Long> seqs;
 
-  private record Mutation(String callId, Consumer<CallState> change) {}
-
-  CallProcessor(SessionRuntime runtime, ProfileCatalog profiles) {
-    this.runtime = runtime;
+  CallProcessor(
+      LiveCalls liveCalls, ProfileCatalog profiles, CallOutput out, WorkerMetrics metrics) {
+    this.liveCalls = liveCalls;
     this.profiles = profiles;
+    this.out = out;
+    this.metrics = metrics;
   }
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
+    this.context = context;
     calls = context.getStateStore(CALLS_STORE);
     seqs = context.getStateStore(SEQ_STORE);
-    context.schedule(
-        Duration.ofMillis(50), PunctuationType.WALL_CLOCK_TIME, ts -> applyMutations());
+    context.schedule(PERSIST_EVERY, PunctuationType.WALL_CLOCK_TIME, ts -> persistChanged());
+    context.schedule(EXPIRE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::expireEarlyFrames);
     resumeLiveCalls(context.taskId().toString());
   }
 
@@ -84,23 +93,21 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
       } else if (record.value() instanceof CallControl control) {
         onControl(callId, control.getEvent());
       } else if (record.value() instanceof ToolResult result) {
-        Optional.ofNullable(live.get(callId)).ifPresent(call -> call.onToolResult(result));
+        Optional.ofNullable(live.get(callId)).ifPresent(call -> call.toolResult(result));
       }
     } catch (RuntimeException e) {
       log.error("[{}] Failed to process {}", callId, record.value().getClass().getSimpleName(), e);
-      runtime
-          .out()
-          .sessionEvent(
-              Records.error(
-                  callId,
-                  null,
-                  ErrorSource.WORKER,
-                  "processing_failed",
-                  String.valueOf(e.getMessage()),
-                  false,
-                  Instant.now()));
+      out.sessionEvent(
+          Records.error(
+              callId,
+              null,
+              ErrorSource.WORKER,
+              "processing_failed",
+              String.valueOf(e.getMessage()),
+              false,
+              now()));
     }
-    applyMutations();
+    persistChanged();
   }
 
   private void onControl(String callId, Object event) {
@@ -109,7 +116,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     } else if (event instanceof CallEnded ended) {
       onEnded(callId, ended);
     } else if (event instanceof PlaybackMark mark) {
-      Optional.ofNullable(live.get(callId)).ifPresent(call -> call.onPlaybackMark(mark));
+      Optional.ofNullable(live.get(callId)).ifPresent(call -> call.playbackMark(mark));
     }
   }
 
@@ -122,24 +129,21 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     Optional<AgentProfile> profile = profiles.find(started.getAgentProfile());
     if (profile.isEmpty()) {
       rejectUnknownProfile(started);
-      runtime.metrics().framesUnknownCall(earlyFrames.release(callId).size());
+      metrics.framesUnknownCall(earlyFrames.release(callId).size());
       return;
     }
-    var state = newState(started);
+    var state = CallStates.started(started);
     calls.put(callId, state);
     seqs.put(callId, -1L);
-    runtime
-        .out()
-        .sessionEvent(
-            Records.lifecycle(
-                callId,
-                null,
-                SessionPhase.OPENING,
-                profile.get().model(),
-                "profile " + profile.get().id(),
-                Instant.now()));
-    live.put(
-        callId, LiveCall.open(context(state, profile.get()), runtime, state, null, sink(callId)));
+    out.sessionEvent(
+        Records.lifecycle(
+            callId,
+            null,
+            SessionPhase.OPENING,
+            profile.get().model(),
+            "profile " + profile.get().id(),
+            now()));
+    open(state, profile.get(), Optional.empty());
     log.info("[{}] Call started with profile {}", callId, profile.get().id());
     for (EarlyFrames.Held held : earlyFrames.release(callId)) {
       onAudio(callId, held.frame(), held.producedAtMs());
@@ -154,72 +158,57 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
             + "'; this worker knows "
             + profiles.ids();
     log.warn("[{}] {}", callId, message);
-    runtime
-        .out()
-        .sessionEvent(
-            Records.error(
-                callId,
-                null,
-                ErrorSource.PROFILE,
-                "unknown_profile",
-                message,
-                true,
-                Instant.now()));
+    out.sessionEvent(
+        Records.error(callId, null, ErrorSource.PROFILE, "unknown_profile", message, true, now()));
     var route = started.getReplyRoute();
-    runtime
-        .out()
-        .audioOut(
-            route.getTopic(),
-            route.getPartition(),
-            callId,
-            Records.hangup(callId, "unknown_profile", Instant.now()));
+    out.audioOut(
+        route.getTopic(),
+        route.getPartition(),
+        callId,
+        Records.hangup(callId, "unknown_profile", now()));
   }
 
   private void onEnded(String callId, CallEnded ended) {
-    applyMutations();
-    LiveCall call = live.remove(callId);
-    CallState state = calls.get(callId);
-    if (call != null && state != null) {
-      call.end(ended.getReason().name().toLowerCase(java.util.Locale.ROOT), state);
+    persistChanged();
+    LiveCalls.Call call = live.remove(callId);
+    if (call != null) {
+      call.end(ended.getReason().name().toLowerCase(Locale.ROOT));
     }
     calls.delete(callId);
     seqs.delete(callId);
+    metrics.framesUnknownCall(earlyFrames.release(callId).size());
   }
 
   private void onAudio(String callId, AudioFrame frame, long producedAtMs) {
     Long last = seqs.get(callId);
-    LiveCall call = live.get(callId);
+    LiveCalls.Call call = live.get(callId);
     if (last == null || call == null) {
       log.trace("[{}] frame seq {} with no live call (last {})", callId, frame.getSeq(), last);
-      if (last != null
-          || !earlyFrames.hold(callId, frame, producedAtMs, System.currentTimeMillis())) {
-        runtime.metrics().frameUnknownCall();
+      if (last != null || !earlyFrames.hold(callId, frame, producedAtMs, nowMs())) {
+        metrics.frameUnknownCall();
       }
       return;
     }
     long seq = frame.getSeq();
-    log.trace("[{}] frame seq {} (last {})", callId, seq, last);
     if (seq <= last) {
-      runtime.metrics().frameDuplicate();
+      metrics.frameDuplicate();
       return;
     }
     if (seq > last + 1) {
-      runtime.metrics().audioGap();
-      runtime
-          .out()
-          .sessionEvent(new SessionEvent(callId, null, Instant.now(), new AudioGap(last + 1, seq)));
+      metrics.audioGap();
+      out.sessionEvent(new SessionEvent(callId, null, now(), new AudioGap(last + 1, seq)));
     }
     seqs.put(callId, seq);
     byte[] payload = new byte[frame.getPayload().remaining()];
     frame.getPayload().duplicate().get(payload);
-    call.appendAudio(payload, Duration.ofMillis(System.currentTimeMillis() - producedAtMs));
+    call.audio(payload, Instant.ofEpochMilli(producedAtMs));
   }
 
   private void expireEarlyFrames(long nowMs) {
     int dropped = earlyFrames.expire(nowMs);
-    runtime.metrics().framesUnknownCall(dropped);
     if (dropped > 0) {
-      log.warn("Dropped {} audio frames of calls that never started", dropped);
+      metrics.framesUnknownCall(dropped);
+      log.warn("Dropped {} audio frames of calls that never started or had ended", dropped);
     }
   }
 
@@ -234,60 +223,66 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
       }
       var profile = profiles.find(state.getProfileId());
       if (profile.isEmpty()) {
+        log.warn(
+            "[{}] Not resuming: profile {} is not known here",
+            state.getCallId(),
+            state.getProfileId());
         continue;
       }
-      live.put(
-          state.getCallId(),
-          LiveCall.open(
-              context(state, profile.get()),
-              runtime,
-              state,
-              "worker failover",
-              sink(state.getCallId())));
+      open(state, profile.get(), Optional.of("worker failover"));
     }
-    if (!resumable.isEmpty()) {
+    if (!live.isEmpty()) {
       log.info("Task {} resumed {} live calls", taskId, live.size());
     }
   }
 
-  private Consumer<Consumer<CallState>> sink(String callId) {
-    return change -> mutations.add(new Mutation(callId, change));
+  private void open(CallState state, AgentProfile profile, Optional<String> resumeReason) {
+    String callId = state.getCallId();
+    live.put(
+        callId,
+        liveCalls.open(context(state, profile), state, resumeReason, () -> changed.add(callId)));
   }
 
-  private void applyMutations() {
-    Mutation mutation;
-    while ((mutation = mutations.poll()) != null) {
-      CallState state = calls.get(mutation.callId());
-      if (state == null) {
-        continue;
-      }
-      try {
-        mutation.change().accept(mutable(state));
-        calls.put(mutation.callId(), state);
-      } catch (RuntimeException e) {
-        log.error("[{}] Could not apply a state change; the change is lost", mutation.callId(), e);
+  /** Writes the state of every call that changed since the last write; drops calls that ended. */
+  private void persistChanged() {
+    for (String callId : changed) {
+      changed.remove(callId);
+      LiveCalls.Call call = live.get(callId);
+      if (call != null) {
+        persist(callId, call);
       }
     }
   }
 
-  /** Decoded Avro arrays do not support removal; sessions' changes get plain lists. */
-  private static CallState mutable(CallState state) {
-    state.setEntries(new ArrayList<>(state.getEntries()));
-    state.setPendingTools(new ArrayList<>(state.getPendingTools()));
-    state.setSettledTools(new ArrayList<>(state.getSettledTools()));
-    return state;
+  private void persist(String callId, LiveCalls.Call call) {
+    CallState state = call.state();
+    if (state.getStatus() == CallStatus.ENDED) {
+      live.remove(callId);
+      calls.delete(callId);
+      seqs.delete(callId);
+    } else {
+      calls.put(callId, state);
+    }
   }
 
   /**
    * The task is moving to another worker (or this one is stopping): close every session, then write
-   * what the sessions changed up to that moment, so the commit that follows carries it to the new
-   * owner's replay.
+   * each call's state as of that moment, so the commit that follows carries it to the new owner.
    */
   @Override
   public void close() {
-    live.values().forEach(LiveCall::handOver);
+    live.values().forEach(LiveCalls.Call::handOver);
+    new HashMap<>(live).forEach(this::persist);
     live.clear();
-    applyMutations();
+    changed.clear();
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(nowMs());
+  }
+
+  private long nowMs() {
+    return context.currentSystemTimeMs();
   }
 
   private static CallContext context(CallState state, AgentProfile profile) {
@@ -295,26 +290,9 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
         state.getCallId(),
         state.getTenantId(),
         profile,
-        dev.voicebus.avro.AudioCodec.valueOf(state.getCodec()),
+        AudioCodec.valueOf(state.getCodec()),
         state.getReplyTopic(),
         state.getReplyPartition(),
         Instant.ofEpochMilli(state.getStartedAtMs()));
-  }
-
-  private static CallState newState(CallStarted started) {
-    return CallState.newBuilder()
-        .setCallId(started.getCallId())
-        .setTenantId(started.getTenantId())
-        .setProfileId(started.getAgentProfile())
-        .setCodec(started.getCodec().name())
-        .setReplyTopic(started.getReplyRoute().getTopic())
-        .setReplyPartition(started.getReplyRoute().getPartition())
-        .setStartedAtMs(started.getStartedAt().toEpochMilli())
-        .setStatus(CallStatus.LIVE)
-        .setEntries(new ArrayList<>())
-        .setPendingTools(new ArrayList<>())
-        .setSettledTools(new ArrayList<>())
-        .setUsage(new UsageTotals())
-        .build();
   }
 }

@@ -5,7 +5,8 @@ import dev.voicebus.schemas.topic.TopicCatalogue;
 import dev.voicebus.schemas.topic.TopicSpec;
 import dev.voicebus.schemas.topic.Topics;
 import dev.voicebus.worker.config.ProfileCatalog;
-import dev.voicebus.worker.session.SessionRuntime;
+import dev.voicebus.worker.output.CallOutput;
+import dev.voicebus.worker.session.WorkerMetrics;
 import dev.voicebus.worker.state.CallState;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -24,14 +25,18 @@ public final class WorkerTopology {
   private WorkerTopology() {}
 
   public static Topology build(
-      TopicCatalogue catalogue, SessionRuntime runtime, ProfileCatalog profiles) {
+      TopicCatalogue catalogue,
+      LiveCalls liveCalls,
+      ProfileCatalog profiles,
+      CallOutput out,
+      WorkerMetrics metrics) {
     var topology = new Topology();
     addSource(topology, "call-control", catalogue, Topics.CALL_CONTROL);
     addSource(topology, "audio-in", catalogue, Topics.AUDIO_IN);
     addSource(topology, "tool-results", catalogue, Topics.TOOL_RESULTS);
     topology.addProcessor(
         "calls",
-        () -> new CallProcessor(runtime, profiles),
+        () -> new CallProcessor(liveCalls, profiles, out, metrics),
         "call-control",
         "audio-in",
         "tool-results");

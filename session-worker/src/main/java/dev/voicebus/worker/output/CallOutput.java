@@ -1,0 +1,22 @@
+package dev.voicebus.worker.output;
+
+import dev.voicebus.avro.AudioOut;
+import dev.voicebus.avro.SessionEvent;
+import dev.voicebus.avro.ToolCall;
+import dev.voicebus.avro.TranscriptEvent;
+
+/**
+ * Where a worker's records go: transcripts, tool calls and session events to their topics, and
+ * agent audio, clears and hang-ups to the reply partition of the caller's ingest node. Every method
+ * returns at once without blocking, so event loops and the stream thread may call it.
+ */
+public interface CallOutput {
+
+  void transcript(TranscriptEvent event);
+
+  void toolCall(ToolCall call);
+
+  void sessionEvent(SessionEvent event);
+
+  void audioOut(String replyTopic, int replyPartition, String callId, AudioOut out);
+}

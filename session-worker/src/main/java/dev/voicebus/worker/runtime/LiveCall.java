@@ -1,0 +1,221 @@
+package dev.voicebus.worker.runtime;
+
+import dev.voicebus.avro.PlaybackMark;
+import dev.voicebus.avro.ToolResult;
+import dev.voicebus.realtime.client.RealtimeHandshakeException;
+import dev.voicebus.worker.session.CallContext;
+import dev.voicebus.worker.session.CallCoordinator;
+import dev.voicebus.worker.session.Effect;
+import dev.voicebus.worker.session.TimerKey;
+import dev.voicebus.worker.state.CallState;
+import dev.voicebus.worker.topology.LiveCalls;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one call's {@link CallCoordinator} against the real world. Inputs arrive on the stream
+ * thread (audio, tool results, marks), the Realtime socket's event loop (server events) and the
+ * timer thread; each is queued and handled one at a time by whichever thread finds the queue idle,
+ * with no thread hand-off and no lock held while effects run. Effects are carried out in order:
+ * sends on the socket and to the output are queued, never blocking; timers go to the shared timer
+ * thread.
+ */
+final class LiveCall implements LiveCalls.Call {
+
+  private static final Logger log = LoggerFactory.getLogger(LiveCall.class);
+  private static final long WAIT_SECONDS = 10;
+
+  private final CallContext call;
+  private final CallCoordinator coordinator;
+  private final SessionServices services;
+  private final Runnable stateChanged;
+  private final ConcurrentLinkedQueue<Function<CallCoordinator, List<Effect>>> inputs =
+      new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  // Touched only while handling an input, which is serialised by the queue.
+  private final Map<TimerKey, ScheduledFuture<?>> timers = new HashMap<>();
+
+  LiveCall(
+      CallContext call,
+      CallCoordinator coordinator,
+      SessionServices services,
+      Runnable stateChanged) {
+    this.call = call;
+    this.coordinator = coordinator;
+    this.services = services;
+    this.stateChanged = stateChanged;
+  }
+
+  void start(Optional<String> resumeReason) {
+    submit(c -> c.start(resumeReason));
+  }
+
+  @Override
+  public void audio(byte[] payload, Instant producedAt) {
+    submit(c -> c.onCallerAudio(payload, producedAt));
+  }
+
+  @Override
+  public void toolResult(ToolResult result) {
+    submit(c -> c.onToolResult(result));
+  }
+
+  @Override
+  public void playbackMark(PlaybackMark mark) {
+    submit(c -> c.onPlaybackMark(mark));
+  }
+
+  @Override
+  public void end(String reason) {
+    submitAndWait(c -> c.end(reason));
+  }
+
+  @Override
+  public void handOver() {
+    submitAndWait(CallCoordinator::handOver);
+  }
+
+  @Override
+  public CallState state() {
+    return coordinator.state();
+  }
+
+  /** Queues an input; handles the queue now unless another thread is already doing so. */
+  private void submit(Function<CallCoordinator, List<Effect>> input) {
+    inputs.offer(input);
+    if (pending.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      Function<CallCoordinator, List<Effect>> next;
+      while ((next = inputs.poll()) != null) {
+        handle(next);
+      }
+      missed = pending.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  /** Queues an input and waits until it has been handled (by this thread or another). */
+  private void submitAndWait(Function<CallCoordinator, List<Effect>> input) {
+    var done = new CompletableFuture<Void>();
+    submit(
+        c -> {
+          try {
+            return input.apply(c);
+          } finally {
+            done.complete(null);
+          }
+        });
+    try {
+      done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.error("[{}] Call did not settle within {} s", call.callId(), WAIT_SECONDS, e);
+    }
+  }
+
+  private void handle(Function<CallCoordinator, List<Effect>> input) {
+    try {
+      for (Effect effect : input.apply(coordinator)) {
+        execute(effect);
+      }
+    } catch (RuntimeException e) {
+      log.error("[{}] Failed to handle a call input", call.callId(), e);
+    }
+  }
+
+  private void execute(Effect effect) {
+    var out = services.out();
+    if (effect instanceof Effect.ToRealtime e) {
+      e.via().send(e.event());
+    } else if (effect instanceof Effect.ToCaller e) {
+      out.audioOut(call.replyTopic(), call.replyPartition(), call.callId(), e.out());
+    } else if (effect instanceof Effect.PublishTranscript e) {
+      out.transcript(e.event());
+    } else if (effect instanceof Effect.PublishSessionEvent e) {
+      out.sessionEvent(e.event());
+    } else if (effect instanceof Effect.PublishToolCall e) {
+      out.toolCall(e.call());
+    } else if (effect instanceof Effect.StateChanged) {
+      stateChanged.run();
+    } else if (effect instanceof Effect.StartTimer e) {
+      startTimer(e.key(), e.after().toMillis());
+    } else if (effect instanceof Effect.CancelTimer e) {
+      Optional.ofNullable(timers.remove(e.key())).ifPresent(t -> t.cancel(false));
+    } else if (effect instanceof Effect.CancelAllTimers) {
+      timers.values().forEach(t -> t.cancel(false));
+      timers.clear();
+    } else if (effect instanceof Effect.OpenSession e) {
+      openSession(e.generation());
+    } else if (effect instanceof Effect.CloseSession e) {
+      e.connection().close(e.code(), e.reason());
+    }
+  }
+
+  private void startTimer(TimerKey key, long delayMs) {
+    var fired = new CompletableFuture<ScheduledFuture<?>>();
+    ScheduledFuture<?> timer =
+        services
+            .timers()
+            .schedule(
+                () -> submit(c -> fire(c, key, fired.join())), delayMs, TimeUnit.MILLISECONDS);
+    fired.complete(timer);
+    Optional.ofNullable(timers.put(key, timer)).ifPresent(t -> t.cancel(false));
+  }
+
+  /** A timer fired; it counts only if it is still the call's timer for its key. */
+  private List<Effect> fire(CallCoordinator c, TimerKey key, ScheduledFuture<?> timer) {
+    if (timers.get(key) != timer) {
+      return List.of();
+    }
+    timers.remove(key);
+    return c.onTimer(key);
+  }
+
+  private void openSession(int generation) {
+    var listener = new SessionListener(generation, this::submit);
+    services
+        .realtime()
+        .connect(call.profile().model(), listener)
+        .whenComplete(
+            (connection, error) -> {
+              if (error == null) {
+                listener.opened(c -> c.onSessionOpened(generation, connection));
+              } else {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                submit(
+                    c ->
+                        c.onSessionFailed(
+                            generation, String.valueOf(cause.getMessage()), isFatal(cause)));
+              }
+            });
+  }
+
+  /**
+   * Whether retrying cannot help: the server refused the upgrade with a status the same key cannot
+   * fix (bad key, no access, unknown model or path).
+   */
+  static boolean isFatal(Throwable connectFailure) {
+    Throwable cause =
+        connectFailure instanceof CompletionException && connectFailure.getCause() != null
+            ? connectFailure.getCause()
+            : connectFailure;
+    return cause instanceof RealtimeHandshakeException handshake && handshake.isFatal();
+  }
+}

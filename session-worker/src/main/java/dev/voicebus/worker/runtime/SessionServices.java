@@ -1,0 +1,21 @@
+package dev.voicebus.worker.runtime;
+
+import dev.voicebus.realtime.client.RealtimeClient;
+import dev.voicebus.worker.output.CallOutput;
+import dev.voicebus.worker.session.CallSettings;
+import dev.voicebus.worker.session.WorkerMetrics;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every live call of a worker shares: the Realtime client (one event loop group for all
+ * sockets), the output, one timer thread, the clock, the meters and the per-call settings. Owned
+ * and closed by the worker service.
+ */
+public record SessionServices(
+    RealtimeClient realtime,
+    CallOutput out,
+    ScheduledExecutorService timers,
+    Clock clock,
+    WorkerMetrics metrics,
+    CallSettings settings) {}

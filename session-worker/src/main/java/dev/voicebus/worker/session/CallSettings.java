@@ -1,0 +1,22 @@
+package dev.voicebus.worker.session;
+
+import dev.voicebus.worker.cost.PriceTable;
+import java.time.Duration;
+
+/**
+ * The worker's per-call limits and prices, the same for every call it runs.
+ *
+ * @param maxCallDuration calls longer than this are ended
+ * @param callIdleTimeout calls whose caller audio stopped this long are ended (a lost CallEnded)
+ * @param rotateAfter replace a session this long after it opened, between turns
+ * @param maxBufferedFrames caller frames held while no session is open (oldest dropped beyond)
+ * @param reconnect backoff between attempts to open a lost session
+ * @param prices what tokens and transcription cost
+ */
+public record CallSettings(
+    Duration maxCallDuration,
+    Duration callIdleTimeout,
+    Duration rotateAfter,
+    int maxBufferedFrames,
+    Backoff reconnect,
+    PriceTable prices) {}

@@ -1,0 +1,78 @@
+package dev.voicebus.worker.session;
+
+import dev.voicebus.avro.Speaker;
+import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.avro.TranscriptKind;
+import dev.voicebus.realtime.event.ServerEvent;
+import dev.voicebus.worker.output.Records;
+import dev.voicebus.worker.state.ConversationEntry;
+import dev.voicebus.worker.state.EntryKind;
+import dev.voicebus.worker.state.StateChange;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The caller's side of the conversation: whether the caller is speaking (server VAD), the audio
+ * offsets of each caller item, and the caller's transcripts, which join the conversation that a new
+ * session replays. Transcription billed by duration is costed here.
+ */
+final class CallerTurns {
+
+  private final CallScope scope;
+  private final Map<String, Integer> speechStartMs = new HashMap<>();
+  private final Map<String, Integer> speechEndMs = new HashMap<>();
+  private boolean speaking;
+
+  CallerTurns(CallScope scope) {
+    this.scope = scope;
+  }
+
+  boolean isSpeaking() {
+    return speaking;
+  }
+
+  void onSpeechStarted(ServerEvent.InputAudioBufferSpeechStarted started) {
+    speaking = true;
+    speechStartMs.put(started.itemId(), started.audioStartMs());
+  }
+
+  void onSpeechStopped(ServerEvent.InputAudioBufferSpeechStopped stopped) {
+    speaking = false;
+    speechEndMs.put(stopped.itemId(), stopped.audioEndMs());
+  }
+
+  void onTranscriptDelta(ServerEvent.InputAudioTranscriptionDelta delta) {
+    scope.publish(transcript(delta.itemId(), TranscriptKind.DELTA, delta.delta()).build());
+  }
+
+  void onTranscriptDone(ServerEvent.InputAudioTranscriptionCompleted done) {
+    Integer start = speechStartMs.remove(done.itemId());
+    Integer end = speechEndMs.remove(done.itemId());
+    scope.publish(
+        transcript(done.itemId(), TranscriptKind.FINAL, done.transcript())
+            .setAudioStartMs(start == null ? null : start.longValue())
+            .setAudioEndMs(end == null ? null : end.longValue())
+            .build());
+    scope.change(
+        new StateChange.EntryAdded(
+            new ConversationEntry(
+                EntryKind.CALLER,
+                done.itemId(),
+                done.transcript() == null ? "" : done.transcript(),
+                null,
+                null)));
+    var usage = done.usage();
+    if (usage != null && usage.seconds() != null) {
+      double cost = scope.settings.prices().transcriptionCost(usage.seconds());
+      scope.publish(
+          Records.transcriptionUsage(
+              scope.callId(), scope.sessionId(), usage.seconds(), cost, scope.now()));
+      scope.change(new StateChange.TranscriptionBilled(usage.seconds(), cost));
+    }
+  }
+
+  private TranscriptEvent.Builder transcript(String itemId, TranscriptKind kind, String text) {
+    return Records.transcriptBuilder(
+        scope.callId(), itemId, Speaker.CALLER, kind, text, scope.now());
+  }
+}

@@ -1,0 +1,74 @@
+package dev.voicebus.worker.session;
+
+import dev.voicebus.avro.SessionEvent;
+import dev.voicebus.avro.SessionReconnect;
+import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.worker.state.StateChange;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a newly opened session gets, in order: the profile's {@code session.update}; after a break,
+ * the conversation so far (OpenAI has no session resume, so the log is the memory); the caller
+ * audio held while no session was open; a report of the break; and, if the agent was cut off or a
+ * response was asked for meanwhile, a response request so the caller is not left in silence.
+ */
+final class SessionSetup {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionSetup.class);
+
+  private final CallScope scope;
+  private final AgentTurns agent;
+
+  SessionSetup(CallScope scope, AgentTurns agent) {
+    this.scope = scope;
+    this.agent = agent;
+  }
+
+  /** The link just moved from {@code opened} to open. */
+  void onOpened(SessionLink.Connecting opened) {
+    var link = scope.link();
+    link.send(
+        new ClientEvent.SessionUpdate(
+            SessionConfigs.forCall(scope.call.profile(), scope.call.codec())));
+    var cause = opened.cause();
+    int replayed = 0;
+    if (cause != null) {
+      for (ClientEvent event : ConversationReplay.events(scope.state().getEntries())) {
+        link.send(event);
+        replayed++;
+      }
+    }
+    link.releaseHeldAudio();
+    if (cause != null) {
+      reportBreak(cause, opened.attempt(), replayed);
+    }
+    scope.startTimer(TimerKey.Call.ROTATION, scope.settings.rotateAfter());
+    if (scope.state().getResponseOwed()) {
+      log.info("[{}] Asking the new session for the response owed since the break", scope.callId());
+      scope.change(new StateChange.ResponseOwed(false));
+      agent.sessionReplaced();
+      agent.requestResponse();
+    }
+  }
+
+  private void reportBreak(SessionLink.Break cause, int attempt, int replayed) {
+    long gapMs = Duration.between(cause.at(), scope.now()).toMillis();
+    scope.publish(
+        new SessionEvent(
+            scope.callId(),
+            scope.sessionId(),
+            scope.now(),
+            new SessionReconnect(
+                cause.reason(), cause.closeCode(), Math.max(1, attempt), gapMs, replayed)));
+    scope.change(new StateChange.Reconnected());
+    scope.metrics.reconnect();
+    log.info(
+        "[{}] Session re-established after {} ms ({}), {} items replayed",
+        scope.callId(),
+        gapMs,
+        cause.reason(),
+        replayed);
+  }
+}

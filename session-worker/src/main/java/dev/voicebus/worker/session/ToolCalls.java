@@ -1,0 +1,184 @@
+package dev.voicebus.worker.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebus.avro.CallAction;
+import dev.voicebus.avro.CallActionKind;
+import dev.voicebus.avro.ErrorSource;
+import dev.voicebus.avro.ToolCall;
+import dev.voicebus.avro.ToolResult;
+import dev.voicebus.avro.ToolStatus;
+import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.realtime.event.ConversationItem;
+import dev.voicebus.realtime.event.ServerEvent;
+import dev.voicebus.worker.state.ConversationEntry;
+import dev.voicebus.worker.state.EntryKind;
+import dev.voicebus.worker.state.PendingTool;
+import dev.voicebus.worker.state.StateChange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The call's tool calls: each function call the model makes is published for the tool executor with
+ * a deadline; its result (or, past the deadline, a timeout the model can apologise for) goes back
+ * into the conversation followed by a response request, so the caller never waits in silence. A
+ * result arriving after its call was settled is dropped and reported. A result's typed call action
+ * is acted on only when the result is OK.
+ */
+final class ToolCalls {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CallScope scope;
+  private final AgentTurns agent;
+  private final Map<String, Instant> askedAt = new HashMap<>();
+  private boolean hangupRequested;
+
+  ToolCalls(CallScope scope, AgentTurns agent) {
+    this.scope = scope;
+    this.agent = agent;
+  }
+
+  /** Re-arms the deadlines of the tool calls a previous owner was waiting for. */
+  void restorePending() {
+    for (PendingTool tool : scope.state().getPendingTools()) {
+      askedAt.put(tool.getToolCallId(), scope.now());
+      scope.startTimer(
+          new TimerKey.ToolDeadline(tool.getToolCallId()),
+          Duration.ofMillis(tool.getDeadlineMs() - scope.now().toEpochMilli()));
+    }
+  }
+
+  void onFunctionCall(ServerEvent.ResponseFunctionCallArgumentsDone done) {
+    Instant deadline = scope.now().plus(scope.call.profile().toolTimeout());
+    var call =
+        ToolCall.newBuilder()
+            .setCallId(scope.callId())
+            .setToolCallId(done.callId())
+            .setName(done.name())
+            .setArgumentsJson(done.arguments() == null ? "{}" : done.arguments())
+            .setDeadline(deadline)
+            .setRequestedAt(scope.now())
+            .setTenantId(scope.call.tenantId())
+            .setResponseId(done.responseId())
+            .setItemId(done.itemId())
+            .build();
+    askedAt.put(done.callId(), scope.now());
+    scope.emit(new Effect.PublishToolCall(call));
+    scope.change(
+        new StateChange.EntryAdded(
+            new ConversationEntry(
+                EntryKind.TOOL_CALL,
+                done.itemId(),
+                call.getArgumentsJson(),
+                done.callId(),
+                done.name())));
+    scope.change(
+        new StateChange.ToolRequested(
+            new PendingTool(done.callId(), done.name(), deadline.toEpochMilli())));
+    scope.startTimer(new TimerKey.ToolDeadline(done.callId()), scope.call.profile().toolTimeout());
+  }
+
+  void onResult(ToolResult result) {
+    String id = result.getToolCallId();
+    Instant asked = askedAt.remove(id);
+    if (asked == null) {
+      boolean late = scope.state().getSettledTools().contains(id);
+      scope.error(
+          ErrorSource.TOOL,
+          late ? "late_tool_result" : "unknown_tool_result",
+          "Dropped result of tool call "
+              + id
+              + " ("
+              + result.getName()
+              + "): it was already settled or never asked for",
+          false);
+      return;
+    }
+    scope.cancelTimer(new TimerKey.ToolDeadline(id));
+    scope.metrics.toolRoundTrip(Duration.between(asked, scope.now()), result.getDurationMs());
+    CallAction action = result.getStatus() == ToolStatus.OK ? result.getAction() : null;
+    if (action != null && action.getKind() == CallActionKind.TRANSFER) {
+      scope.error(
+          ErrorSource.WORKER,
+          "transfer_unsupported",
+          "Transfer to "
+              + action.getTarget()
+              + " asked by "
+              + result.getName()
+              + " is not carried out: this worker cannot transfer calls yet",
+          false);
+      settle(
+          id,
+          errorJson(
+              "transfer_unsupported",
+              "The transfer could not be made. Tell the caller and offer to help otherwise."));
+      return;
+    }
+    if (action != null && action.getKind() == CallActionKind.HANGUP) {
+      hangupRequested = true;
+    }
+    settle(id, result.getOutputJson());
+  }
+
+  /** A tool's deadline passed; ignored if its result came first. */
+  void onDeadline(String toolCallId) {
+    if (askedAt.remove(toolCallId) == null) {
+      return;
+    }
+    String name =
+        scope.state().getPendingTools().stream()
+            .filter(p -> p.getToolCallId().equals(toolCallId))
+            .map(PendingTool::getName)
+            .findFirst()
+            .orElse("tool");
+    scope.metrics.toolTimeout();
+    scope.error(
+        ErrorSource.TOOL,
+        "tool_timeout",
+        "Tool " + name + " (" + toolCallId + ") did not answer before its deadline",
+        false);
+    settle(
+        toolCallId,
+        errorJson(
+            "timeout",
+            "The "
+                + name
+                + " tool did not answer in time. Apologise briefly and offer to try again or help"
+                + " otherwise."));
+  }
+
+  /**
+   * True once, when a tool asked to hang up and no other tool is still pending: the goodbye that
+   * followed the tool's output has been spoken.
+   */
+  boolean takeHangup() {
+    if (hangupRequested && askedAt.isEmpty()) {
+      hangupRequested = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** The pending deadlines are forgotten (the call ends on this worker). */
+  void forget() {
+    askedAt.clear();
+  }
+
+  /** Gives the model a tool's output (or timeout) and asks it to go on speaking. */
+  private void settle(String toolCallId, String outputJson) {
+    scope.send(
+        new ClientEvent.ConversationItemCreate(
+            ConversationItem.functionCallOutput(toolCallId, outputJson)));
+    scope.change(
+        new StateChange.EntryAdded(
+            new ConversationEntry(EntryKind.TOOL_OUTPUT, null, outputJson, toolCallId, null)));
+    scope.change(new StateChange.ToolSettled(toolCallId));
+    agent.requestResponse();
+  }
+
+  private static String errorJson(String code, String message) {
+    return JSON.createObjectNode().put("error", code).put("message", message).toString();
+  }
+}
