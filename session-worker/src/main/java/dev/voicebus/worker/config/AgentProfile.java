@@ -22,9 +22,11 @@ public record AgentProfile(
     List<String> outputModalities,
     Integer maxOutputTokens,
     String reasoningEffort,
-    Duration toolTimeout) {
+    Duration toolTimeout,
+    DtmfPolicy dtmf) {
 
   public AgentProfile {
+    dtmf = dtmf == null ? DtmfPolicy.DEFAULT : dtmf;
     tools = tools == null ? List.of() : List.copyOf(tools);
     outputModalities = outputModalities == null ? List.of("audio") : List.copyOf(outputModalities);
   }

@@ -136,7 +136,25 @@ public final class ProfileCatalog {
         modalities.isEmpty() ? null : modalities,
         maxOutput,
         text(node, "reasoningEffort").orElse(null),
-        duration(node, "toolTimeout", where).orElse(Duration.ofSeconds(10)));
+        duration(node, "toolTimeout", where).orElse(Duration.ofSeconds(10)),
+        dtmf(node.path("dtmf"), where));
+  }
+
+  private static DtmfPolicy dtmf(JsonNode node, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return DtmfPolicy.DEFAULT;
+    }
+    var defaults = DtmfPolicy.DEFAULT;
+    try {
+      return new DtmfPolicy(
+          node.path("enabled").asBoolean(defaults.enabled()),
+          text(node, "terminator").orElse(defaults.terminators()),
+          duration(node, "interDigitTimeout", where + ".dtmf").orElse(defaults.interDigitTimeout()),
+          node.path("maxDigits").asInt(defaults.maxDigits()),
+          node.path("respond").asBoolean(defaults.respond()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + "." + e.getMessage(), e);
+    }
   }
 
   private static List<ToolSpec> tools(JsonNode array, String where) {

@@ -80,6 +80,11 @@ final class LiveCall implements LiveCalls.Call {
   }
 
   @Override
+  public void keypad(String digit) {
+    submit(c -> c.onKeypad(digit));
+  }
+
+  @Override
   public void end(String reason) {
     submitAndWait(c -> c.end(reason));
   }

@@ -31,6 +31,7 @@ public final class CallCoordinator {
   private final AgentTurns agent;
   private final CallerTurns caller;
   private final ToolCalls tools;
+  private final KeypadInput keypad;
   private final SessionSetup setup;
   private final CallClosing closing;
   private final ServerEvents serverEvents;
@@ -48,6 +49,7 @@ public final class CallCoordinator {
     this.agent = new AgentTurns(scope);
     this.caller = new CallerTurns(scope);
     this.tools = new ToolCalls(scope, agent);
+    this.keypad = new KeypadInput(scope, agent);
     this.setup = new SessionSetup(scope, agent);
     this.closing = new CallClosing(scope, tools);
     this.serverEvents =
@@ -91,6 +93,14 @@ public final class CallCoordinator {
   public List<Effect> onToolResult(ToolResult result) {
     if (!link.isEnded()) {
       tools.onResult(result);
+    }
+    return scope.drain();
+  }
+
+  /** The caller pressed a key. */
+  public List<Effect> onKeypad(String digit) {
+    if (!link.isEnded()) {
+      keypad.onDigit(digit);
     }
     return scope.drain();
   }
@@ -159,6 +169,8 @@ public final class CallCoordinator {
           "The call reached the maximum duration of " + scope.settings.maxCallDuration());
     } else if (key == TimerKey.Call.IDLE_CHECK) {
       checkIdle();
+    } else if (key == TimerKey.Call.KEYPAD) {
+      keypad.onTimeout();
     }
     return scope.drain();
   }

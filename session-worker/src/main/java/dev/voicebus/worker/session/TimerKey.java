@@ -15,6 +15,8 @@ public sealed interface TimerKey {
     /** The call reaches {@code worker.max-call-duration}. */
     MAX_DURATION,
     /** Check whether the caller's audio stopped for {@code worker.call-idle-timeout}. */
-    IDLE_CHECK
+    IDLE_CHECK,
+    /** A keypad entry ends after the profile's inter-digit timeout without a key. */
+    KEYPAD
   }
 }

@@ -6,6 +6,7 @@ import dev.voicebus.avro.AudioGap;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.CallStarted;
+import dev.voicebus.avro.Dtmf;
 import dev.voicebus.avro.ErrorSource;
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.SessionEvent;
@@ -117,6 +118,8 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
       onEnded(callId, ended);
     } else if (event instanceof PlaybackMark mark) {
       Optional.ofNullable(live.get(callId)).ifPresent(call -> call.playbackMark(mark));
+    } else if (event instanceof Dtmf dtmf) {
+      Optional.ofNullable(live.get(callId)).ifPresent(call -> call.keypad(dtmf.getDigit()));
     }
   }
 

@@ -31,6 +31,9 @@ public interface LiveCalls {
 
     void playbackMark(PlaybackMark mark);
 
+    /** The caller pressed {@code digit} (0-9, *, #, A-D). */
+    void keypad(String digit);
+
     /** The call ended; returns once the session is closed and the call's totals published. */
     void end(String reason);
 

@@ -36,6 +36,25 @@ class ProfileCatalogTest {
     assertThatThrownBy(() -> parse("{}")).hasMessageContaining("expected {\"profiles\"");
   }
 
+  @Test
+  void readsTheKeypadPolicyWithDefaultsForWhatIsLeftOut() throws Exception {
+    var profile =
+        parse(
+                "{\"profiles\":{\"pin\":{\"dtmf\":{\"terminator\":\"*\","
+                    + "\"interDigitTimeout\":\"5s\",\"respond\":false}}}}")
+            .find("pin")
+            .orElseThrow();
+
+    assertThat(profile.dtmf())
+        .isEqualTo(new DtmfPolicy(true, "*", Duration.ofSeconds(5), 32, false));
+    assertThat(parse("{\"profiles\":{\"p\":{}}}").find("p").orElseThrow().dtmf())
+        .isEqualTo(DtmfPolicy.DEFAULT);
+    assertThatThrownBy(() -> parse("{\"profiles\":{\"p5\":{\"dtmf\":{\"terminator\":\"x\"}}}}"))
+        .hasMessageContaining("profiles.p5.dtmf.terminator='x' is invalid");
+    assertThatThrownBy(() -> parse("{\"profiles\":{\"p6\":{\"dtmf\":{\"maxDigits\":0}}}}"))
+        .hasMessageContaining("profiles.p6.dtmf.maxDigits=0 is invalid");
+  }
+
   private static ProfileCatalog parse(String json) throws Exception {
     return ProfileCatalog.parse(
         new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test.json");

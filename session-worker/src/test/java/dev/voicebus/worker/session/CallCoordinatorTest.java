@@ -153,7 +153,8 @@ class CallCoordinatorTest {
             support.outputModalities(),
             support.maxOutputTokens(),
             support.reasoningEffort(),
-            support.toolTimeout());
+            support.toolTimeout(),
+            support.dtmf());
     var fixture = new CallFixture(patient, CallFixture.SETTINGS);
     fixture.open(first);
     fixture.agentSpeaks(1, "resp_1", "item_a", 400);
@@ -494,6 +495,62 @@ class CallCoordinatorTest {
     List<Effect> tooLong = other.step(other.call.onTimer(TimerKey.Call.MAX_DURATION));
     assertThat(((SessionError) sessionEvents(tooLong).get(0)).getCode())
         .isEqualTo("max_call_duration");
+  }
+
+  @Test
+  void keysAreCollectedUntilTheTerminatorAndReachTheModelAsOneMessage() {
+    f.open(first);
+    for (String key : List.of("1", "2", "3")) {
+      assertThat(sent(f.step(f.call.onKeypad(key)))).isEmpty();
+    }
+
+    List<Effect> entered = f.step(f.call.onKeypad("#"));
+
+    assertThat(sent(entered))
+        .containsExactly(
+            new ClientEvent.ConversationItemCreate(
+                ConversationItem.userText("The caller pressed 1 2 3 #")),
+            new ClientEvent.ResponseCreate());
+    assertThat(transcripts(entered))
+        .singleElement()
+        .satisfies(t -> assertThat(t.getText()).isEqualTo("The caller pressed 1 2 3 #"));
+    assertThat(entered).contains(new Effect.CancelTimer(TimerKey.Call.KEYPAD));
+    assertThat(f.call.state().getEntries())
+        .extracting(e -> e.getText())
+        .containsExactly("The caller pressed 1 2 3 #");
+  }
+
+  @Test
+  void aPauseBetweenKeysEndsTheEntry() {
+    f.open(first);
+    assertThat(f.step(f.call.onKeypad("4")))
+        .containsExactly(new Effect.StartTimer(TimerKey.Call.KEYPAD, Duration.ofSeconds(3)));
+    f.step(f.call.onKeypad("2"));
+
+    List<Effect> paused = f.step(f.call.onTimer(TimerKey.Call.KEYPAD));
+
+    assertThat(sent(paused).get(0))
+        .isEqualTo(
+            new ClientEvent.ConversationItemCreate(
+                ConversationItem.userText("The caller pressed 4 2")));
+    assertThat(f.step(f.call.onTimer(TimerKey.Call.KEYPAD))).as("nothing left to send").isEmpty();
+  }
+
+  @Test
+  void keysPressedWhileTheSessionIsLostAreReplayedAndAnsweredOnTheNext() {
+    f.open(first);
+    f.step(f.call.onSessionClosed(1, 1006, "dropped"));
+    f.step(f.call.onKeypad("9"));
+    f.step(f.call.onKeypad("#"));
+    f.step(f.call.onTimer(TimerKey.Call.RECONNECT));
+
+    List<Effect> reopened = f.step(f.call.onSessionOpened(2, second));
+
+    assertThat(sent(reopened))
+        .contains(
+            new ClientEvent.ConversationItemCreate(
+                ConversationItem.userText("The caller pressed 9 #")),
+            new ClientEvent.ResponseCreate());
   }
 
   @Test

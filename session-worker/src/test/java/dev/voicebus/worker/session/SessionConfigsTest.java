@@ -40,7 +40,8 @@ class SessionConfigsTest {
         modalities,
         maxOutputTokens,
         reasoning,
-        Duration.ofSeconds(8));
+        Duration.ofSeconds(8),
+        null);
   }
 
   private static JsonNode session(AgentProfile profile, AudioCodec codec) throws Exception {

@@ -12,6 +12,7 @@ import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.CallSource;
 import dev.voicebus.avro.CallStarted;
+import dev.voicebus.avro.Dtmf;
 import dev.voicebus.avro.Hangup;
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.ReplyRoute;
@@ -182,7 +183,7 @@ class CallProcessorTest {
   }
 
   @Test
-  void toolResultsAndPlaybackMarksReachTheirCall() {
+  void toolResultsPlaybackMarksAndKeysReachTheirCall() {
     started("call-a");
     var result =
         new ToolResult("call-a", "tc-1", "lookup_order", ToolStatus.OK, "{}", 1L, 1, T0, null);
@@ -191,9 +192,12 @@ class CallProcessorTest {
         "call-a", new CallControl(new PlaybackMark("call-a", "m", "item", 200L, false, T0)), T0);
     results.pipeInput("call-unknown", result, T0);
 
+    control.pipeInput("call-a", new CallControl(new Dtmf("call-a", "7", T0)), T0);
+
     FakeCall call = liveCalls.call("call-a");
     assertThat(call.toolResults).containsExactly(result);
     assertThat(call.marks).hasSize(1);
+    assertThat(call.digits).containsExactly("7");
   }
 
   @Test
@@ -334,6 +338,7 @@ class CallProcessorTest {
     final List<byte[]> audio = new ArrayList<>();
     final List<ToolResult> toolResults = new ArrayList<>();
     final List<PlaybackMark> marks = new ArrayList<>();
+    final List<String> digits = new ArrayList<>();
     final List<String> ended = new ArrayList<>();
     boolean handedOver;
     Runnable onHandOver = () -> {};
@@ -369,6 +374,11 @@ class CallProcessorTest {
     @Override
     public void playbackMark(PlaybackMark mark) {
       marks.add(mark);
+    }
+
+    @Override
+    public void keypad(String digit) {
+      digits.add(digit);
     }
 
     @Override
