@@ -60,7 +60,8 @@ public final class SampleRecords {
             .setReplyRoute(new ReplyRoute("voicebus.audio.out", 3))
             .setStartedAt(AT)
             .build();
-    var ended = new CallEnded(callId, CallEndReason.CALLER_HANGUP, "stop received", 41L, AT);
+    var ended =
+        new CallEnded(callId, CallEndReason.TRANSFERRED, "stop received", 41L, AT, "+15551234567");
     var dtmf = new Dtmf(callId, "5", AT);
     var mark = new PlaybackMark(callId, "item_1:640", "item_1", 640L, false, AT);
     return List.of(
@@ -92,7 +93,7 @@ public final class SampleRecords {
     return List.of(
         new AudioOut(audio),
         new AudioOut(new ClearPlayback(callId, "item_1", "barge-in", AT)),
-        new AudioOut(new Hangup(callId, "goodbye", AT)));
+        new AudioOut(new Hangup(callId, "transfer", AT, "sip:billing@pbx.example.com", "call_t1")));
   }
 
   public static TranscriptEvent transcript(String callId) {

@@ -177,7 +177,8 @@ final class WorkerHarness implements AutoCloseable {
         Topics.CALL_CONTROL,
         callId,
         new CallControl(
-            new CallEnded(callId, CallEndReason.CALLER_HANGUP, null, lastSeq, Instant.now())));
+            new CallEnded(
+                callId, CallEndReason.CALLER_HANGUP, null, lastSeq, Instant.now(), null)));
   }
 
   /**

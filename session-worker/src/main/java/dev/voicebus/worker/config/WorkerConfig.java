@@ -30,6 +30,7 @@ public record WorkerConfig(
     int maxBufferedFrames,
     int outputQueueCapacity,
     Backoff reconnect,
+    Duration transferTimeout,
     PriceTable prices) {
 
   public static final URI OPENAI = URI.create("wss://api.openai.com/v1");
@@ -47,6 +48,7 @@ public record WorkerConfig(
     }
     requirePositive("worker.max-call-duration", maxCallDuration);
     requirePositive("worker.call-idle-timeout", callIdleTimeout);
+    requirePositive("worker.transfer-timeout", transferTimeout);
     if (heartbeatInterval.compareTo(sessionTimeout) >= 0 || heartbeatInterval.toMillis() < 1) {
       throw new IllegalArgumentException(
           "worker.heartbeat-interval="
@@ -94,13 +96,20 @@ public record WorkerConfig(
             config.duration("worker.reconnect.initial", Backoff.DEFAULT.initial()),
             config.duration("worker.reconnect.max", Backoff.DEFAULT.max()),
             config.integer("worker.reconnect.attempts", Backoff.DEFAULT.maxAttempts(), 1, 100)),
+        config.duration("worker.transfer-timeout", Duration.ofSeconds(20)),
         PriceTable.from(config));
   }
 
   /** The limits and prices every call of this worker runs with. */
   public CallSettings callSettings() {
     return new CallSettings(
-        maxCallDuration, callIdleTimeout, sessionRotateAfter, maxBufferedFrames, reconnect, prices);
+        maxCallDuration,
+        callIdleTimeout,
+        sessionRotateAfter,
+        maxBufferedFrames,
+        reconnect,
+        transferTimeout,
+        prices);
   }
 
   private static void requirePositive(String key, Duration value) {

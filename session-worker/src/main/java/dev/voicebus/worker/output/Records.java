@@ -76,7 +76,16 @@ public final class Records {
   }
 
   public static AudioOut hangup(String callId, String reason, Instant at) {
-    return new AudioOut(new Hangup(callId, reason, at));
+    return new AudioOut(new Hangup(callId, reason, at, null, null));
+  }
+
+  /**
+   * The agent hands the caller to {@code target} (E.164 or SIP URI): the caller's ingest node
+   * transfers the call through the carrier once queued audio has played, and answers a failure as a
+   * ToolResult for {@code toolCallId}.
+   */
+  public static AudioOut transfer(String callId, String target, String toolCallId, Instant at) {
+    return new AudioOut(new Hangup(callId, "transfer", at, target, toolCallId));
   }
 
   /** Bytes per millisecond of audio: 8 for G.711 at 8 kHz, 48 for PCM16 at 24 kHz. */

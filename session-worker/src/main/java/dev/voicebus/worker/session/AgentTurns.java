@@ -4,6 +4,7 @@ import dev.voicebus.avro.Speaker;
 import dev.voicebus.avro.TranscriptEvent;
 import dev.voicebus.avro.TranscriptKind;
 import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.realtime.event.ResponseCreateParams;
 import dev.voicebus.realtime.event.ServerEvent;
 import dev.voicebus.worker.output.Records;
 import dev.voicebus.worker.state.ConversationEntry;
@@ -63,6 +64,21 @@ final class AgentTurns {
   void requestResponse() {
     if (gate.requestCreate()) {
       scope.send(new ClientEvent.ResponseCreate());
+    }
+  }
+
+  /**
+   * Has the agent say {@code line} word for word, as its own response; only when no response is
+   * active or asked for.
+   */
+  void say(String line) {
+    if (gate.requestCreate()) {
+      scope.send(
+          new ClientEvent.ResponseCreate(
+              null,
+              ResponseCreateParams.empty()
+                  .withInstructions(
+                      "Say exactly the following to the caller and nothing else: " + line)));
     }
   }
 

@@ -1,12 +1,13 @@
 package dev.voicebus.worker.session;
 
 import dev.voicebus.avro.AudioCodec;
+import dev.voicebus.avro.CallSource;
 import dev.voicebus.worker.config.AgentProfile;
 import java.time.Instant;
 
 /**
  * The fixed facts of one call that its session needs: who, which profile, which codec, where
- * replies go.
+ * replies go, where the call came from.
  */
 public record CallContext(
     String callId,
@@ -15,4 +16,11 @@ public record CallContext(
     AudioCodec codec,
     String replyTopic,
     int replyPartition,
-    Instant startedAt) {}
+    Instant startedAt,
+    CallSource source) {
+
+  /** Whether the carrier can hand the caller elsewhere (Twilio calls, through its REST API). */
+  public boolean transferable() {
+    return source == CallSource.TWILIO;
+  }
+}

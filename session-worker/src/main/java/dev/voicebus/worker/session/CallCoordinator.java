@@ -48,12 +48,12 @@ public final class CallCoordinator {
     this.link = scope.link();
     this.agent = new AgentTurns(scope);
     this.caller = new CallerTurns(scope);
-    this.tools = new ToolCalls(scope, agent);
+    var actions = new CallActions(scope, agent);
+    this.tools = new ToolCalls(scope, agent, actions);
     this.keypad = new KeypadInput(scope, agent);
     this.setup = new SessionSetup(scope, agent);
     this.closing = new CallClosing(scope, tools);
-    this.serverEvents =
-        new ServerEvents(scope, agent, caller, tools, new RealtimeErrors(scope, agent), closing);
+    this.serverEvents = new ServerEvents(scope, agent, caller, tools, actions, closing);
   }
 
   public String callId() {

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param rotateAfter replace a session this long after it opened, between turns
  * @param maxBufferedFrames caller frames held while no session is open (oldest dropped beyond)
  * @param reconnect backoff between attempts to open a lost session
+ * @param transferTimeout how long a transfer may take before the model is told it failed
  * @param prices what tokens and transcription cost
  */
 public record CallSettings(
@@ -19,4 +20,5 @@ public record CallSettings(
     Duration rotateAfter,
     int maxBufferedFrames,
     Backoff reconnect,
+    Duration transferTimeout,
     PriceTable prices) {}

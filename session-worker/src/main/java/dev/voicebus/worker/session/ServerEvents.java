@@ -19,20 +19,22 @@ final class ServerEvents {
   private final BargeIn bargeIn;
   private final RealtimeErrors errors;
   private final CallClosing closing;
+  private final CallActions actions;
 
   ServerEvents(
       CallScope scope,
       AgentTurns agent,
       CallerTurns caller,
       ToolCalls tools,
-      RealtimeErrors errors,
+      CallActions actions,
       CallClosing closing) {
     this.scope = scope;
     this.agent = agent;
     this.caller = caller;
     this.tools = tools;
     this.bargeIn = new BargeIn(scope, agent);
-    this.errors = errors;
+    this.errors = new RealtimeErrors(scope, agent);
+    this.actions = actions;
     this.closing = closing;
   }
 
@@ -80,11 +82,11 @@ final class ServerEvents {
     }
   }
 
-  /** Bills the response; then a response asked for meanwhile, or the hang-up a tool asked for. */
+  /** Bills the response; then a response asked for meanwhile, or what a tool asked the call. */
   private void onResponseDone(ServerEvent.ResponseDone done) {
     errors.onResponseDone(done);
-    if (!agent.onResponseDone() && tools.takeHangup()) {
-      scope.toCaller(Records.hangup(scope.callId(), "agent ended the call", scope.now()));
+    if (!agent.onResponseDone()) {
+      actions.onAgentQuiet(tools.othersPending());
     }
   }
 }

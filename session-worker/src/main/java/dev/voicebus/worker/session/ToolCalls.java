@@ -32,12 +32,13 @@ final class ToolCalls {
 
   private final CallScope scope;
   private final AgentTurns agent;
+  private final CallActions actions;
   private final Map<String, Instant> askedAt = new HashMap<>();
-  private boolean hangupRequested;
 
-  ToolCalls(CallScope scope, AgentTurns agent) {
+  ToolCalls(CallScope scope, AgentTurns agent, CallActions actions) {
     this.scope = scope;
     this.agent = agent;
+    this.actions = actions;
   }
 
   /** Re-arms the deadlines of the tool calls a previous owner was waiting for. */
@@ -100,6 +101,10 @@ final class ToolCalls {
     scope.metrics.toolRoundTrip(Duration.between(asked, scope.now()), result.getDurationMs());
     CallAction action = result.getStatus() == ToolStatus.OK ? result.getAction() : null;
     if (action != null && action.getKind() == CallActionKind.TRANSFER) {
+      if (actions.transfer(id, action)) {
+        waitForCarrier(id, asked);
+        return;
+      }
       scope.error(
           ErrorSource.WORKER,
           "transfer_unsupported",
@@ -107,19 +112,33 @@ final class ToolCalls {
               + action.getTarget()
               + " asked by "
               + result.getName()
-              + " is not carried out: this worker cannot transfer calls yet",
+              + " is not possible: this "
+              + scope.call.source()
+              + " call did not come in through a carrier that can move it",
           false);
       settle(
           id,
           errorJson(
               "transfer_unsupported",
-              "The transfer could not be made. Tell the caller and offer to help otherwise."));
+              "This call cannot be transferred. Tell the caller and offer to help otherwise."));
       return;
     }
     if (action != null && action.getKind() == CallActionKind.HANGUP) {
-      hangupRequested = true;
+      actions.hangUpAfterGoodbye();
     }
     settle(id, result.getOutputJson());
+  }
+
+  /**
+   * The transfer's tool call stays open until the carrier's outcome: a failure comes back as its
+   * result, and no outcome within {@code worker.transfer-timeout} is a timeout the model hears.
+   */
+  private void waitForCarrier(String toolCallId, Instant asked) {
+    askedAt.put(toolCallId, asked);
+    Duration wait = scope.settings.transferTimeout();
+    scope.startTimer(new TimerKey.ToolDeadline(toolCallId), wait);
+    scope.change(
+        new StateChange.ToolDeadlineMoved(toolCallId, scope.now().plus(wait).toEpochMilli()));
   }
 
   /** A tool's deadline passed; ignored if its result came first. */
@@ -149,16 +168,9 @@ final class ToolCalls {
                 + " otherwise."));
   }
 
-  /**
-   * True once, when a tool asked to hang up and no other tool is still pending: the goodbye that
-   * followed the tool's output has been spoken.
-   */
-  boolean takeHangup() {
-    if (hangupRequested && askedAt.isEmpty()) {
-      hangupRequested = false;
-      return true;
-    }
-    return false;
+  /** Whether tool calls other than a transfer in progress still wait for their results. */
+  boolean othersPending() {
+    return askedAt.keySet().stream().anyMatch(id -> !actions.isTransfer(id));
   }
 
   /** The pending deadlines are forgotten (the call ends on this worker). */
@@ -168,6 +180,7 @@ final class ToolCalls {
 
   /** Gives the model a tool's output (or timeout) and asks it to go on speaking. */
   private void settle(String toolCallId, String outputJson) {
+    actions.transferAnswered(toolCallId);
     scope.send(
         new ClientEvent.ConversationItemCreate(
             ConversationItem.functionCallOutput(toolCallId, outputJson)));

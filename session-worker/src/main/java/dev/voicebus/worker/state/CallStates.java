@@ -32,6 +32,8 @@ public final class CallStates {
         .setReplyTopic(started.getReplyRoute().getTopic())
         .setReplyPartition(started.getReplyRoute().getPartition())
         .setStartedAtMs(started.getStartedAt().toEpochMilli())
+        .setSource(started.getSource().name())
+        .setExternalCallId(started.getExternalCallId())
         .setStatus(CallStatus.LIVE)
         .setEntries(List.of())
         .setPendingTools(List.of())
@@ -55,6 +57,15 @@ public final class CallStates {
       List<PendingTool> pending = new ArrayList<>(state.getPendingTools());
       pending.add(c.tool());
       next.setPendingTools(pending).setToolCalls(state.getToolCalls() + 1);
+    } else if (change instanceof StateChange.ToolDeadlineMoved c) {
+      next.setPendingTools(
+          state.getPendingTools().stream()
+              .map(
+                  p ->
+                      p.getToolCallId().equals(c.toolCallId())
+                          ? new PendingTool(p.getToolCallId(), p.getName(), c.deadlineMs())
+                          : p)
+              .toList());
     } else if (change instanceof StateChange.ToolSettled c) {
       next.setPendingTools(
           state.getPendingTools().stream()
@@ -115,7 +126,9 @@ public final class CallStates {
         .setToolCalls(state.getToolCalls())
         .setReconnects(state.getReconnects())
         .setUsage(state.getUsage())
-        .setResponseOwed(state.getResponseOwed());
+        .setResponseOwed(state.getResponseOwed())
+        .setSource(state.getSource())
+        .setExternalCallId(state.getExternalCallId());
   }
 
   /** Replaces the agent entry of {@code itemId} by {@code heard}, or adds it. */

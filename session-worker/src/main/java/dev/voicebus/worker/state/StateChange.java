@@ -25,6 +25,9 @@ public sealed interface StateChange {
   /** The model asked for a tool; its result is due by the deadline. */
   record ToolRequested(PendingTool tool) implements StateChange {}
 
+  /** A tool call now waits until {@code deadlineMs} (a transfer waits for the carrier). */
+  record ToolDeadlineMoved(String toolCallId, long deadlineMs) implements StateChange {}
+
   /** A tool's result or timeout reached the model; later results for it are dropped. */
   record ToolSettled(String toolCallId) implements StateChange {}
 

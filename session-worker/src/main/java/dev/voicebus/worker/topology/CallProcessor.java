@@ -5,6 +5,7 @@ import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.AudioGap;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.avro.CallEnded;
+import dev.voicebus.avro.CallSource;
 import dev.voicebus.avro.CallStarted;
 import dev.voicebus.avro.Dtmf;
 import dev.voicebus.avro.ErrorSource;
@@ -296,6 +297,15 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
         AudioCodec.valueOf(state.getCodec()),
         state.getReplyTopic(),
         state.getReplyPartition(),
-        Instant.ofEpochMilli(state.getStartedAtMs()));
+        Instant.ofEpochMilli(state.getStartedAtMs()),
+        source(state.getSource()));
+  }
+
+  private static CallSource source(String name) {
+    try {
+      return CallSource.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return CallSource.UNKNOWN;
+    }
   }
 }

@@ -147,7 +147,12 @@ public final class WorkerBenchmark {
                     control,
                     new CallControl(
                         new CallEnded(
-                            callId, CallEndReason.CALLER_HANGUP, null, -1L, Instant.now())))));
+                            callId,
+                            CallEndReason.CALLER_HANGUP,
+                            null,
+                            -1L,
+                            Instant.now(),
+                            null)))));
       }
       producer.flush();
     }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.CallAction;
 import dev.voicebus.avro.CallActionKind;
+import dev.voicebus.avro.CallSource;
 import dev.voicebus.avro.CallSummary;
 import dev.voicebus.avro.ClearPlayback;
 import dev.voicebus.avro.Hangup;
@@ -391,18 +392,110 @@ class CallCoordinatorTest {
   }
 
   @Test
-  void aTransferActionIsReportedUnsupportedAndTheModelToldItFailed() throws Exception {
+  void aTransferSaysItsAnnouncementThenGoesToTheCarrierWithItsToolCallStillOpen() {
     f.open(first);
     f.server(1, functionCall("call_t", "transfer_call", "{}"));
+    f.server(1, responseDone("resp_t"));
 
-    List<Effect> answered =
-        f.step(
-            f.call.onToolResult(
-                toolResult(
-                    "call_t",
-                    "transfer_call",
-                    ToolStatus.OK,
-                    new CallAction(CallActionKind.TRANSFER, null, "+15551234567", null))));
+    List<Effect> accepted =
+        f.step(f.call.onToolResult(transfer("call_t", "One moment, connecting you.")));
+
+    assertThat(sent(accepted))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(((ClientEvent.ResponseCreate) e).response().instructions())
+                    .endsWith("One moment, connecting you."));
+    assertThat(accepted)
+        .contains(
+            new Effect.StartTimer(new TimerKey.ToolDeadline("call_t"), Duration.ofSeconds(20)));
+    assertThat(only(accepted, Effect.ToCaller.class)).isEmpty();
+
+    f.agentSpeaks(1, "resp_a", "item_a", 400);
+    List<Effect> announced = f.server(1, responseDone("resp_a"));
+
+    assertThat(only(announced, Effect.ToCaller.class))
+        .singleElement()
+        .satisfies(
+            e -> {
+              var hangup = (Hangup) e.out().getEvent();
+              assertThat(hangup.getTransferTarget()).isEqualTo("+15551234567");
+              assertThat(hangup.getToolCallId()).isEqualTo("call_t");
+            });
+    assertThat(f.call.state().getPendingTools())
+        .extracting(p -> p.getToolCallId())
+        .containsExactly("call_t");
+    assertThat(f.call.state().getPendingTools().get(0).getDeadlineMs())
+        .isEqualTo(CallFixture.T0.plusSeconds(20).toEpochMilli());
+  }
+
+  @Test
+  void withoutAnAnnouncementAQuietAgentTransfersAtOnce() {
+    f.open(first);
+    f.server(1, functionCall("call_t", "transfer_call", "{}"));
+    f.server(1, responseDone("resp_t"));
+
+    List<Effect> accepted = f.step(f.call.onToolResult(transfer("call_t", null)));
+
+    assertThat(sent(accepted)).isEmpty();
+    assertThat(only(accepted, Effect.ToCaller.class)).hasSize(1);
+  }
+
+  @Test
+  void aTransferTheCarrierRefusesIsAToolErrorTheModelSpeaksAboutAndTheCallGoesOn()
+      throws Exception {
+    f.open(first);
+    f.server(1, functionCall("call_t", "transfer_call", "{}"));
+    f.server(1, responseDone("resp_t"));
+    f.step(f.call.onToolResult(transfer("call_t", null)));
+
+    var refused =
+        new dev.voicebus.avro.ToolResult(
+            "call-1",
+            "call_t",
+            "transfer_call",
+            ToolStatus.ERROR,
+            "{\"error\":\"transfer_failed\",\"message\":\"The number is busy.\"}",
+            0L,
+            1,
+            CallFixture.T0,
+            null);
+    List<Effect> failed = f.step(f.call.onToolResult(refused));
+
+    var output =
+        (ConversationItem.FunctionCallOutput)
+            ((ClientEvent.ConversationItemCreate) sent(failed).get(0)).item();
+    assertThat(JSON.readTree(output.output()).get("error").asText()).isEqualTo("transfer_failed");
+    assertThat(sent(failed).get(1)).isEqualTo(new ClientEvent.ResponseCreate());
+    f.agentSpeaks(1, "resp_sorry", "item_s", 200);
+    assertThat(only(f.server(1, responseDone("resp_sorry")), Effect.ToCaller.class))
+        .as("no second hand-off, no hang-up")
+        .isEmpty();
+    assertThat(f.call.state().getPendingTools()).isEmpty();
+  }
+
+  @Test
+  void aTransferWithNoOutcomeInTimeIsATimeoutForTheModel() {
+    f.open(first);
+    f.server(1, functionCall("call_t", "transfer_call", "{}"));
+    f.server(1, responseDone("resp_t"));
+    f.step(f.call.onToolResult(transfer("call_t", null)));
+
+    List<Effect> timedOut = f.step(f.call.onTimer(new TimerKey.ToolDeadline("call_t")));
+
+    assertThat(sent(timedOut)).hasSize(2);
+    assertThat(sessionEvents(timedOut))
+        .singleElement()
+        .satisfies(e -> assertThat(((SessionError) e).getCode()).isEqualTo("tool_timeout"));
+  }
+
+  @Test
+  void aCallThatDidNotComeThroughACarrierCannotBeTransferred() throws Exception {
+    var plain = new CallFixture(f.profile, CallFixture.SETTINGS, CallSource.WEBSOCKET);
+    plain.open(first);
+    plain.server(1, functionCall("call_t", "transfer_call", "{}"));
+
+    List<Effect> answered = plain.step(plain.call.onToolResult(transfer("call_t", null)));
 
     assertThat(sessionEvents(answered))
         .singleElement()
@@ -412,6 +505,15 @@ class CallCoordinatorTest {
             ((ClientEvent.ConversationItemCreate) sent(answered).get(0)).item();
     assertThat(JSON.readTree(output.output()).get("error").asText())
         .isEqualTo("transfer_unsupported");
+    assertThat(only(answered, Effect.ToCaller.class)).isEmpty();
+  }
+
+  private static dev.voicebus.avro.ToolResult transfer(String toolCallId, String announcement) {
+    return toolResult(
+        toolCallId,
+        "transfer_call",
+        ToolStatus.OK,
+        new CallAction(CallActionKind.TRANSFER, null, "+15551234567", announcement));
   }
 
   @Test
@@ -452,7 +554,8 @@ class CallCoordinatorTest {
                 AudioCodec.PCMU,
                 "voicebus.audio.out",
                 3,
-                CallFixture.T0),
+                CallFixture.T0,
+                CallSource.TWILIO),
             state,
             CallFixture.SETTINGS,
             f.clock,

@@ -51,6 +51,7 @@ public final class CallFixture {
           Duration.ofMinutes(50),
           500,
           new Backoff(Duration.ofMillis(200), Duration.ofSeconds(8), 3),
+          Duration.ofSeconds(20),
           PriceTable.GPT_REALTIME);
 
   final MovableClock clock = new MovableClock(T0);
@@ -68,9 +69,14 @@ public final class CallFixture {
   }
 
   CallFixture(AgentProfile profile, CallSettings settings) {
+    this(profile, settings, CallSource.TWILIO);
+  }
+
+  CallFixture(AgentProfile profile, CallSettings settings, CallSource source) {
     this.profile = profile;
     var context =
-        new CallContext("call-1", "acme", profile, AudioCodec.PCMU, "voicebus.audio.out", 3, T0);
+        new CallContext(
+            "call-1", "acme", profile, AudioCodec.PCMU, "voicebus.audio.out", 3, T0, source);
     this.call =
         new CallCoordinator(context, started(), settings, clock, new WorkerMetrics(registry));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voicebus.avro.AudioCodec;
+import dev.voicebus.avro.CallSource;
 import dev.voicebus.realtime.event.ClientEvent;
 import dev.voicebus.worker.session.CallFixture.FakeConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,7 +25,8 @@ class SessionLinkTest {
               AudioCodec.PCMU,
               "out",
               0,
-              CallFixture.T0),
+              CallFixture.T0,
+              CallSource.TWILIO),
           CallFixture.SETTINGS,
           CallFixture.started(),
           new CallFixture.MovableClock(CallFixture.T0),

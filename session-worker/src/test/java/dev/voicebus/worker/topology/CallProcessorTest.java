@@ -170,7 +170,7 @@ class CallProcessorTest {
 
     control.pipeInput(
         "call-a",
-        new CallControl(new CallEnded("call-a", CallEndReason.CALLER_HANGUP, null, 0L, T0)),
+        new CallControl(new CallEnded("call-a", CallEndReason.CALLER_HANGUP, null, 0L, T0, null)),
         T0);
     frame("call-a", 1);
 
