@@ -235,14 +235,12 @@ public final class SimulatedCall {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame)
-        throws IOException {
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
       if (frame instanceof CloseWebSocketFrame close) {
         closed.complete(new CloseStatus(close.statusCode(), close.reasonText(), 101));
         ctx.close();
       } else if (frame instanceof TextWebSocketFrame text) {
-        ByteBuf content = text.content();
-        byte[] json = ByteBufUtil.getBytes(content);
+        byte[] json = ByteBufUtil.getBytes(text.content());
         onServerMessage(TwilioCodec.decodeOutbound(json, 0, json.length));
       }
     }

@@ -54,7 +54,8 @@ public final class TwilioCodec {
 
   /** The message as UTF-8 JSON. */
   public static byte[] encode(TwilioMessage message) {
-    var out = new ByteArrayOutputStream(message instanceof Inbound.Media ? 320 : 128);
+    boolean media = message instanceof Inbound.Media || message instanceof Outbound.Media;
+    var out = new ByteArrayOutputStream(media ? 320 : 128);
     encode(message, out);
     return out.toByteArray();
   }
