@@ -12,7 +12,8 @@ import java.util.Objects;
  * so a new Twilio event never breaks decoding. {@link TwilioCodec} turns them into JSON and back.
  *
  * <p>Twilio sends numeric fields as JSON strings; here they are numbers, and {@code 0} stands for a
- * field the message did not carry (Twilio numbers messages and chunks from 1).
+ * field the message did not carry: Twilio numbers messages and chunks from 1, so a sequence number
+ * or chunk of 0 means "not numbered" (a media timestamp of 0 is simply the stream's start).
  */
 public sealed interface TwilioMessage {
 
