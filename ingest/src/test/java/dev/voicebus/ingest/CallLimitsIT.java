@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.avro.CallEnded;
-import dev.voicebus.ingest.audio.G711;
-import dev.voicebus.ingest.sim.CloseStatus;
-import dev.voicebus.ingest.sim.SimulatedCall;
-import dev.voicebus.ingest.sim.SimulatedCall.Pacing;
 import dev.voicebus.ingest.support.IngestHarness;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
+import dev.voicebus.simulator.CloseStatus;
+import dev.voicebus.simulator.SimulatedCall;
+import dev.voicebus.simulator.SimulatedCall.Pacing;
+import dev.voicebus.simulator.Tone;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class CallLimitsIT {
     try (var harness = new IngestHarness(cluster, settings)) {
       SimulatedCall silent = harness.simulator().call(Map.of()).get(10, TimeUnit.SECONDS);
       SimulatedCall talker = harness.simulator().call(Map.of()).get(10, TimeUnit.SECONDS);
-      talker.streamAudio(G711.muLawTone(440, 3000, 0), Pacing.REAL_TIME);
+      talker.streamAudio(Tone.muLaw(440, 3000), Pacing.REAL_TIME);
 
       CloseStatus idle = silent.closed().get(10, TimeUnit.SECONDS);
       assertThat(idle.code()).isEqualTo(1000);

@@ -6,14 +6,14 @@ import static dev.voicebus.ingest.support.CallRecords.startedWithExternalId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.voicebus.ingest.audio.G711;
-import dev.voicebus.ingest.sim.CloseStatus;
-import dev.voicebus.ingest.sim.SimulatedCall;
-import dev.voicebus.ingest.sim.SimulatedCall.Pacing;
 import dev.voicebus.ingest.support.IngestHarness;
 import dev.voicebus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
+import dev.voicebus.simulator.CloseStatus;
+import dev.voicebus.simulator.SimulatedCall;
+import dev.voicebus.simulator.SimulatedCall.Pacing;
+import dev.voicebus.simulator.Tone;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +49,7 @@ class NodeResilienceIT {
           .atMost(Duration.ofSeconds(10))
           .until(() -> get(harness.adminUri("/readyz")).statusCode() == 200);
       SimulatedCall live = harness.simulator().call(Map.of()).get(10, TimeUnit.SECONDS);
-      byte[] audio = G711.muLawTone(440, 8000, 0);
+      byte[] audio = Tone.muLaw(440, 8000);
       CompletableFuture<Void> streaming = live.streamAudio(audio, Pacing.REAL_TIME);
 
       broker.stop();
@@ -85,8 +85,7 @@ class NodeResilienceIT {
   void drainRefusesNewConnectionsAndLetsLiveCallsFinish(KafkaCluster cluster) throws Exception {
     try (var harness = new IngestHarness(cluster, Map.of())) {
       SimulatedCall live = harness.simulator().call(Map.of()).get(10, TimeUnit.SECONDS);
-      live.streamAudio(G711.muLawTone(440, 200, 0), Pacing.AS_FAST_AS_POSSIBLE)
-          .get(5, TimeUnit.SECONDS);
+      live.streamAudio(Tone.muLaw(440, 200), Pacing.AS_FAST_AS_POSSIBLE).get(5, TimeUnit.SECONDS);
       await().until(() -> harness.service().activeCalls() == 1);
       var draining =
           CompletableFuture.runAsync(
@@ -104,7 +103,7 @@ class NodeResilienceIT {
       await().atMost(Duration.ofSeconds(5)).until(rejected::isDone);
       assertThat(rejected).isCompletedExceptionally();
 
-      byte[] more = G711.muLawTone(300, 400, 0);
+      byte[] more = Tone.muLaw(300, 400);
       live.streamAudio(more, Pacing.AS_FAST_AS_POSSIBLE).get(5, TimeUnit.SECONDS);
       assertThat(draining).isNotDone();
       live.sendStop();
@@ -125,8 +124,7 @@ class NodeResilienceIT {
           .atMost(Duration.ofSeconds(10))
           .until(() -> get(harness.adminUri("/readyz")).statusCode() == 200);
       SimulatedCall call = harness.simulator().call(Map.of()).get(10, TimeUnit.SECONDS);
-      call.streamAudio(G711.muLawTone(440, 100, 0), Pacing.AS_FAST_AS_POSSIBLE)
-          .get(5, TimeUnit.SECONDS);
+      call.streamAudio(Tone.muLaw(440, 100), Pacing.AS_FAST_AS_POSSIBLE).get(5, TimeUnit.SECONDS);
       call.sendStop();
       call.closed().get(10, TimeUnit.SECONDS);
       await()

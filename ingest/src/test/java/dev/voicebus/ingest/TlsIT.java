@@ -2,14 +2,14 @@ package dev.voicebus.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.voicebus.ingest.audio.G711;
-import dev.voicebus.ingest.sim.SimulatedCall;
-import dev.voicebus.ingest.sim.SimulatedCall.Pacing;
-import dev.voicebus.ingest.sim.SimulatorOptions;
-import dev.voicebus.ingest.sim.TwilioCallSimulator;
 import dev.voicebus.ingest.support.IngestHarness;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
+import dev.voicebus.simulator.SimulatedCall;
+import dev.voicebus.simulator.SimulatedCall.Pacing;
+import dev.voicebus.simulator.SimulatorOptions;
+import dev.voicebus.simulator.Tone;
+import dev.voicebus.simulator.TwilioCallSimulator;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
@@ -54,8 +54,7 @@ class TlsIT {
               Optional.of(client));
       try (var simulator = new TwilioCallSimulator(options, 1)) {
         SimulatedCall call = simulator.call(Map.of()).get(10, TimeUnit.SECONDS);
-        call.streamAudio(G711.muLawTone(440, 100, 0), Pacing.AS_FAST_AS_POSSIBLE)
-            .get(5, TimeUnit.SECONDS);
+        call.streamAudio(Tone.muLaw(440, 100), Pacing.AS_FAST_AS_POSSIBLE).get(5, TimeUnit.SECONDS);
         call.sendStop();
         assertThat(call.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
       }

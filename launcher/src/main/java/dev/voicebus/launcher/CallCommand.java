@@ -1,13 +1,13 @@
 package dev.voicebus.launcher;
 
-import dev.voicebus.ingest.sim.SimulatedCall;
-import dev.voicebus.ingest.sim.SimulatorOptions;
-import dev.voicebus.ingest.sim.TwilioCallSimulator;
 import dev.voicebus.launcher.audio.CallerAudio;
 import dev.voicebus.launcher.demo.ConversationalCaller;
 import dev.voicebus.launcher.demo.LiveTranscript;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
+import dev.voicebus.simulator.SimulatedCall;
+import dev.voicebus.simulator.SimulatorOptions;
+import dev.voicebus.simulator.TwilioCallSimulator;
 import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
 import java.io.IOException;

@@ -2,13 +2,13 @@ package dev.voicebus.launcher;
 
 import dev.voicebus.avro.CallSummary;
 import dev.voicebus.avro.TokenUsage;
-import dev.voicebus.ingest.sim.SimulatorOptions;
-import dev.voicebus.ingest.sim.TwilioCallSimulator;
 import dev.voicebus.launcher.audio.CallerAudio;
 import dev.voicebus.launcher.demo.ConversationalCaller;
 import dev.voicebus.launcher.demo.LiveTranscript;
 import dev.voicebus.launcher.local.LocalStack;
 import dev.voicebus.schemas.config.ConfigSource;
+import dev.voicebus.simulator.SimulatorOptions;
+import dev.voicebus.simulator.TwilioCallSimulator;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package dev.voicebus.ingest.auth;
 
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.ingest.config.Secret;
+import dev.voicebus.telephony.twilio.TwilioSignature;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class RequestAuthenticator {
       return AuthDecision.unauthorized("missing " + TwilioSignature.HEADER);
     }
     String url = fullUrl(request);
-    if (!TwilioSignature.verify(twilioToken.get(), url, Map.of(), signature)) {
+    if (!TwilioSignature.verify(twilioToken.get().reveal(), url, Map.of(), signature)) {
       return AuthDecision.forbidden("invalid " + TwilioSignature.HEADER + " for " + url);
     }
     return AuthDecision.ALLOWED;

@@ -1,53 +1,56 @@
 package dev.voicebus.ingest.twilio;
 
 import dev.voicebus.ingest.call.CallChannel;
-import dev.voicebus.ingest.server.Json;
 import dev.voicebus.ingest.server.WsClose;
+import dev.voicebus.telephony.twilio.TwilioCodec;
+import dev.voicebus.telephony.twilio.TwilioMessage.Outbound;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.util.Base64;
 
 /**
  * Plays agent audio to Twilio: {@code media} messages with base64 mu-law, {@code mark} and {@code
- * clear}; hanging up closes the stream, which ends a {@code <Connect><Stream>} call.
+ * clear}, encoded straight into pooled buffers; hanging up closes the stream, which ends a {@code
+ * <Connect><Stream>} call.
  */
 final class TwilioCallChannel implements CallChannel {
 
+  /** JSON around a media payload: event, streamSid and the field names. */
+  private static final int ENVELOPE_BYTES = 128;
+
   private final Channel channel;
-  private final String quotedStreamSid;
+  private final String streamSid;
 
   TwilioCallChannel(Channel channel, String streamSid) {
     this.channel = channel;
-    this.quotedStreamSid = Json.quote(streamSid);
+    this.streamSid = streamSid;
   }
 
   @Override
   public void writeAudio(byte[] frame) {
-    String payload = Base64.getEncoder().encodeToString(frame);
-    channel.write(
-        new TextWebSocketFrame(
-            "{\"event\":\"media\",\"streamSid\":"
-                + quotedStreamSid
-                + ",\"media\":{\"payload\":\""
-                + payload
-                + "\"}}"));
+    channel.write(frame(new Outbound.Media(streamSid, frame), frame.length * 4 / 3));
   }
 
   @Override
   public void writeMark(String name) {
-    channel.write(
-        new TextWebSocketFrame(
-            "{\"event\":\"mark\",\"streamSid\":"
-                + quotedStreamSid
-                + ",\"mark\":{\"name\":"
-                + Json.quote(name)
-                + "}}"));
+    channel.write(frame(new Outbound.Mark(streamSid, name), name.length()));
   }
 
   @Override
   public void writeClear() {
-    channel.write(
-        new TextWebSocketFrame("{\"event\":\"clear\",\"streamSid\":" + quotedStreamSid + "}"));
+    channel.write(frame(new Outbound.Clear(streamSid), 0));
+  }
+
+  private TextWebSocketFrame frame(Outbound message, int bodyBytes) {
+    ByteBuf buf = channel.alloc().buffer(ENVELOPE_BYTES + bodyBytes);
+    try {
+      TwilioCodec.encode(message, new ByteBufOutputStream(buf));
+    } catch (RuntimeException e) {
+      buf.release();
+      throw e;
+    }
+    return new TextWebSocketFrame(buf);
   }
 
   @Override

@@ -1,26 +1,26 @@
 package dev.voicebus.ingest.twilio;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.ingest.call.CallSession;
 import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.server.CallHandlerSupport;
-import dev.voicebus.ingest.server.Json;
 import dev.voicebus.ingest.server.ProtocolException;
 import dev.voicebus.ingest.server.WsClose;
-import io.netty.buffer.ByteBufInputStream;
+import dev.voicebus.telephony.twilio.TwilioCodec;
+import dev.voicebus.telephony.twilio.TwilioMessage.Inbound;
+import dev.voicebus.telephony.twilio.TwilioMessageException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.io.IOException;
-import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One Twilio Media Streams connection ({@code <Connect><Stream>}): {@code connected}, {@code
- * start}, {@code media}, {@code dtmf}, {@code mark}, {@code stop}, with numeric fields as strings.
+ * start}, {@code media}, {@code dtmf}, {@code mark}, {@code stop}, decoded by {@link TwilioCodec}.
  * A protocol error closes this connection with a code and reason and never touches another call.
  */
 public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -51,50 +51,55 @@ public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSoc
             "binary-frame",
             "Twilio Media Streams messages are JSON text frames");
       }
-      handle(c, parse(frame));
+      handle(c, decode(frame.content()));
     } catch (ProtocolException e) {
       closing = true;
       support.protocolError(c, session, e);
     }
   }
 
-  private static JsonNode parse(WebSocketFrame frame) {
-    try (var in = new ByteBufInputStream(frame.content())) {
-      JsonNode node = Json.MAPPER.readTree(in);
-      if (node == null || !node.isObject()) {
-        throw new ProtocolException(
-            WsClose.PROTOCOL_ERROR, "malformed-json", "message is not a JSON object");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new ProtocolException(
-          WsClose.PROTOCOL_ERROR, "malformed-json", "malformed JSON: " + firstLine(e.getMessage()));
+  private static Inbound decode(ByteBuf content) {
+    int length = content.readableBytes();
+    byte[] json;
+    int offset;
+    if (content.hasArray()) {
+      json = content.array();
+      offset = content.arrayOffset() + content.readerIndex();
+    } else {
+      json = ByteBufUtil.getBytes(content, content.readerIndex(), length);
+      offset = 0;
+    }
+    try {
+      return TwilioCodec.decodeInbound(json, offset, length);
+    } catch (TwilioMessageException e) {
+      throw TwilioMessages.protocolError(e);
     }
   }
 
-  private void handle(ChannelHandlerContext c, JsonNode msg) {
-    String event = msg.path("event").asText("");
-    sequence.checkMessage(msg, event, callId());
-    switch (event) {
-      case "connected" -> log.debug("Twilio connected: protocol {}", msg.path("protocol").asText());
-      case "start" -> onStart(c, msg);
-      case "media" -> onMedia(msg);
-      case "dtmf" -> requireSession(event).onDtmf(TwilioMessages.digit(msg));
-      case "mark" -> requireSession(event).onMarkEcho(TwilioMessages.markName(msg));
-      case "stop" -> onStop(c);
-      default ->
-          throw new ProtocolException(
-              WsClose.PROTOCOL_ERROR,
-              "unknown-event",
-              "unknown event '" + TwilioMessages.clip(event) + "'");
+  private void handle(ChannelHandlerContext c, Inbound msg) {
+    sequence.checkMessage(msg.sequenceNumber(), callId());
+    if (msg instanceof Inbound.Media media) {
+      onMedia(media);
+    } else if (msg instanceof Inbound.Mark mark) {
+      requireSession(mark.event()).onMarkEcho(mark.name());
+    } else if (msg instanceof Inbound.Dtmf dtmf) {
+      requireSession(dtmf.event()).onDtmf(TwilioMessages.digit(dtmf));
+    } else if (msg instanceof Inbound.Start start) {
+      onStart(c, start);
+    } else if (msg instanceof Inbound.Stop) {
+      onStop(c);
+    } else if (msg instanceof Inbound.Connected connected) {
+      log.debug("Twilio connected: protocol {}", connected.protocol());
+    } else {
+      throw TwilioMessages.unknownEvent(msg.event());
     }
   }
 
-  private void onStart(ChannelHandlerContext c, JsonNode msg) {
+  private void onStart(ChannelHandlerContext c, Inbound.Start start) {
     if (session != null) {
       throw new ProtocolException(WsClose.PROTOCOL_ERROR, "duplicate-start", "start sent twice");
     }
-    var start = TwilioMessages.start(msg);
+    var request = TwilioMessages.request(start);
     if (support.refuse(c, ctx.registry().tryReserve())) {
       closing = true;
       return;
@@ -102,27 +107,20 @@ public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSoc
     session =
         CallSession.start(
             ctx,
-            start.toRequest(),
+            request,
             c.channel().eventLoop(),
             new TwilioCallChannel(c.channel(), start.streamSid()));
   }
 
-  private void onMedia(JsonNode msg) {
+  private void onMedia(Inbound.Media media) {
     CallSession call = requireSession("media");
-    JsonNode media = msg.path("media");
-    sequence.checkChunk(media, call.callId());
-    String track = media.path("track").asText("inbound");
+    sequence.checkChunk(media.chunk(), call.callId());
+    String track = media.track();
     if (!track.equals("inbound") && !track.equals("inbound_track")) {
       ctx.metrics().error("outbound-track");
       return;
     }
-    byte[] audio;
-    try {
-      audio = Base64.getDecoder().decode(media.path("payload").asText(""));
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolException(
-          WsClose.PROTOCOL_ERROR, "bad-base64", "media.payload is not valid base64");
-    }
+    byte[] audio = media.payload();
     call.onAudio(audio, 0, audio.length, System.currentTimeMillis());
   }
 
@@ -160,13 +158,5 @@ public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSoc
   @Override
   public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
     support.exception(c, session, cause);
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    int nl = text.indexOf('\n');
-    return TwilioMessages.clip(nl < 0 ? text : text.substring(0, nl));
   }
 }

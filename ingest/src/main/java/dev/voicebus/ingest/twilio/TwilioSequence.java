@@ -1,6 +1,5 @@
 package dev.voicebus.ingest.twilio;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.server.ProtocolException;
 import dev.voicebus.ingest.server.WsClose;
@@ -11,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Order checks on a Twilio stream: {@code sequenceNumber} (every message) and {@code media.chunk}
  * must increase. Going backwards or repeating is a protocol error; a skip is counted ({@code
  * voicebus_ingest_errors_total{kind="sequence-gap"}}) and logged, because the audio that did arrive
- * is still good and the frames published stay gap-free.
+ * is still good and the frames published stay gap-free. A message without the field (0) is not
+ * checked.
  */
 final class TwilioSequence {
 
@@ -25,20 +25,15 @@ final class TwilioSequence {
     this.metrics = metrics;
   }
 
-  void checkMessage(JsonNode msg, String event, String callId) {
-    JsonNode field = msg.get("sequenceNumber");
-    if (field == null) {
-      return;
+  void checkMessage(long sequenceNumber, String callId) {
+    if (sequenceNumber != 0) {
+      lastSequence = check("sequenceNumber", sequenceNumber, lastSequence, callId);
     }
-    long value = TwilioMessages.number(field, "sequenceNumber");
-    lastSequence = check("sequenceNumber", value, lastSequence, callId);
   }
 
-  void checkChunk(JsonNode media, String callId) {
-    JsonNode field = media.get("chunk");
-    if (field != null) {
-      lastChunk =
-          check("media.chunk", TwilioMessages.number(field, "media.chunk"), lastChunk, callId);
+  void checkChunk(long chunk, String callId) {
+    if (chunk != 0) {
+      lastChunk = check("media.chunk", chunk, lastChunk, callId);
     }
   }
 

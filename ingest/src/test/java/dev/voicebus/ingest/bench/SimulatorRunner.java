@@ -1,10 +1,10 @@
 package dev.voicebus.ingest.bench;
 
-import dev.voicebus.ingest.audio.G711;
-import dev.voicebus.ingest.sim.SimulatedCall;
-import dev.voicebus.ingest.sim.SimulatedCall.Pacing;
-import dev.voicebus.ingest.sim.SimulatorOptions;
-import dev.voicebus.ingest.sim.TwilioCallSimulator;
+import dev.voicebus.simulator.SimulatedCall;
+import dev.voicebus.simulator.SimulatedCall.Pacing;
+import dev.voicebus.simulator.SimulatorOptions;
+import dev.voicebus.simulator.Tone;
+import dev.voicebus.simulator.TwilioCallSimulator;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ public final class SimulatorRunner {
     URI target = URI.create(args[0]);
     int calls = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
-    byte[] audio = G711.muLawTone(440, seconds * 1000, 0);
+    byte[] audio = Tone.muLaw(440, seconds * 1000);
     try (var simulator = new TwilioCallSimulator(SimulatorOptions.of(target, args[1]), 2)) {
       List<SimulatedCall> live = new ArrayList<>();
       List<CompletableFuture<Void>> streams = new ArrayList<>();

@@ -14,12 +14,12 @@ import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.ClearPlayback;
 import dev.voicebus.avro.Hangup;
 import dev.voicebus.avro.PlaybackMark;
-import dev.voicebus.ingest.audio.G711;
-import dev.voicebus.ingest.sim.ReceivedFrame;
-import dev.voicebus.ingest.sim.SimulatedCall;
 import dev.voicebus.ingest.support.IngestHarness;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
+import dev.voicebus.simulator.ReceivedFrame;
+import dev.voicebus.simulator.SimulatedCall;
+import dev.voicebus.simulator.Tone;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +88,7 @@ class PlaybackIT {
   void playsAgentAudioInRealTimeTwentyMillisecondFramesWithMarks() throws Exception {
     Live call = startCall();
     Live bystander = startCall();
-    byte[] speech = G711.muLawTone(500, 1000, 0);
+    byte[] speech = Tone.muLaw(500, 1000);
     for (int i = 0; i < 10; i++) {
       agentAudio(
           call.callId(), "item_a", i * 100L, Arrays.copyOfRange(speech, i * 800, (i + 1) * 800));
@@ -143,7 +143,7 @@ class PlaybackIT {
   @Test
   void clearDropsQueuedAudioSendsClearAndReportsWhatWasHeard() throws Exception {
     Live call = startCall();
-    byte[] speech = G711.muLawTone(700, 3000, 0);
+    byte[] speech = Tone.muLaw(700, 3000);
     for (int i = 0; i < 3; i++) {
       agentAudio(
           call.callId(), "item_b", i * 1000L, Arrays.copyOfRange(speech, i * 8000, (i + 1) * 8000));
@@ -186,7 +186,7 @@ class PlaybackIT {
   @Test
   void hangupPlaysQueuedAudioThenClosesAndPublishesCallEnded() throws Exception {
     Live call = startCall();
-    byte[] speech = G711.muLawTone(900, 400, 0);
+    byte[] speech = Tone.muLaw(900, 400);
     agentAudio(call.callId(), "item_c", 0, speech);
     var hangup =
         Hangup.newBuilder()
@@ -214,7 +214,7 @@ class PlaybackIT {
   void deadLettersUndecodableRecordsAndKeepsPlaying() throws Exception {
     Live call = startCall();
     harness.publishRawAudioOut(call.callId(), REPLY_PARTITION, new byte[] {1, 2, 3, 4});
-    byte[] speech = G711.muLawTone(600, 200, 0);
+    byte[] speech = Tone.muLaw(600, 200);
     agentAudio(call.callId(), "item_d", 0, speech);
     await()
         .atMost(Duration.ofSeconds(10))

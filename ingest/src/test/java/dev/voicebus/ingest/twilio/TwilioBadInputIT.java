@@ -9,16 +9,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.avro.CallEnded;
-import dev.voicebus.ingest.audio.G711;
-import dev.voicebus.ingest.sim.CloseStatus;
-import dev.voicebus.ingest.sim.SimulatedCall;
-import dev.voicebus.ingest.sim.SimulatedCall.Pacing;
-import dev.voicebus.ingest.sim.SimulatorOptions;
-import dev.voicebus.ingest.sim.TwilioCallSimulator;
 import dev.voicebus.ingest.support.IngestHarness;
 import dev.voicebus.ingest.support.PlainStreamClient;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
+import dev.voicebus.simulator.CloseStatus;
+import dev.voicebus.simulator.SimulatedCall;
+import dev.voicebus.simulator.SimulatedCall.Pacing;
+import dev.voicebus.simulator.SimulatorOptions;
+import dev.voicebus.simulator.Tone;
+import dev.voicebus.simulator.TwilioCallSimulator;
+import dev.voicebus.telephony.twilio.TwilioCodec;
+import dev.voicebus.telephony.twilio.TwilioMessage.Inbound;
+import dev.voicebus.telephony.twilio.TwilioMessage.MediaFormat;
+import dev.voicebus.telephony.twilio.TwilioSignature;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
@@ -41,9 +45,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwilioBadInputIT {
 
-  private static final String START =
-      "{\"event\":\"start\",\"sequenceNumber\":\"1\",\"streamSid\":\"MZ1\",\"start\":{\"streamSid\":\"MZ1\",\"callSid\":\"CAbad\",\"accountSid\":\"AC1\","
-          + "\"mediaFormat\":{\"encoding\":\"%s\",\"sampleRate\":8000,\"channels\":1},\"customParameters\":{}}}";
   private IngestHarness harness;
 
   @BeforeAll
@@ -66,11 +67,8 @@ class TwilioBadInputIT {
   private DefaultHttpHeaders signed() {
     var headers = new DefaultHttpHeaders();
     headers.set(
-        "X-Twilio-Signature",
-        dev.voicebus.ingest.auth.TwilioSignature.sign(
-            new dev.voicebus.ingest.config.Secret(IngestHarness.TWILIO_TOKEN),
-            harness.twilioUri().toString(),
-            Map.of()));
+        TwilioSignature.HEADER,
+        TwilioSignature.sign(IngestHarness.TWILIO_TOKEN, harness.twilioUri().toString(), Map.of()));
     return headers;
   }
 
@@ -78,22 +76,25 @@ class TwilioBadInputIT {
     return call.closed().get(10, TimeUnit.SECONDS);
   }
 
-  private static String media(int seq, int chunk, String payload) {
-    return "{\"event\":\"media\",\"sequenceNumber\":\""
-        + seq
-        + "\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\",\"chunk\":\""
-        + chunk
-        + "\",\"timestamp\":\"0\",\"payload\":\""
-        + payload
-        + "\"}}";
+  private static String start(String encoding) {
+    return TwilioCodec.encodeToString(
+        new Inbound.Start(
+            1, "MZ1", "AC1", "CAbad", List.of(), Map.of(), new MediaFormat(encoding, 8000, 1)));
+  }
+
+  private static String media(int seq, int chunk) {
+    return TwilioCodec.encodeToString(
+        new Inbound.Media(seq, "MZ1", "inbound", chunk, 0, new byte[] {0, 0, 0}));
   }
 
   @Test
   void badInputClosesOnlyTheOffendingCall() throws Exception {
     SimulatedCall bystander = harness.simulator().call(Map.of()).get(10, TimeUnit.SECONDS);
-    byte[] bystanderAudio = G711.muLawTone(350, 2000, 0);
+    byte[] bystanderAudio = Tone.muLaw(350, 2000);
     CompletableFuture<Void> streaming = bystander.streamAudio(bystanderAudio, Pacing.REAL_TIME);
 
+    // Malformed, unknown and oversized messages are not Twilio messages, so they are written by
+    // hand; every valid one comes from the codec.
     var malformed = raw();
     malformed.sendText("{\"event\":\"start\",");
     assertThat(closeOf(malformed).code()).isEqualTo(1002);
@@ -104,25 +105,28 @@ class TwilioBadInputIT {
     assertThat(closeOf(unknown)).isEqualTo(new CloseStatus(1002, "unknown event 'teleport'", 101));
 
     var badBase64 = raw();
-    badBase64.sendText(START.formatted("audio/x-mulaw"));
-    badBase64.sendText(media(2, 1, "!!!not base64!!!"));
+    badBase64.sendText(start("audio/x-mulaw"));
+    badBase64.sendText(
+        "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZ1\",\"media\":{"
+            + "\"track\":\"inbound\",\"chunk\":\"1\",\"timestamp\":\"0\","
+            + "\"payload\":\"!!!not base64!!!\"}}");
     assertThat(closeOf(badBase64))
         .isEqualTo(new CloseStatus(1002, "media.payload is not valid base64", 101));
 
     var wrongCodec = raw();
-    wrongCodec.sendText(START.formatted("audio/x-l16"));
+    wrongCodec.sendText(start("audio/x-l16"));
     assertThat(closeOf(wrongCodec).code()).isEqualTo(1003);
     assertThat(closeOf(wrongCodec).reason()).contains("unsupported mediaFormat audio/x-l16");
 
     var backwards = raw();
-    backwards.sendText(START.formatted("audio/x-mulaw"));
-    backwards.sendText(media(2, 1, "AAAA"));
-    backwards.sendText(media(3, 1, "AAAA"));
+    backwards.sendText(start("audio/x-mulaw"));
+    backwards.sendText(media(2, 1));
+    backwards.sendText(media(3, 1));
     assertThat(closeOf(backwards))
         .isEqualTo(new CloseStatus(1002, "media.chunk went backwards: 1 after 1", 101));
 
     var beforeStart = raw();
-    beforeStart.sendText(media(1, 1, "AAAA"));
+    beforeStart.sendText(media(1, 1));
     assertThat(closeOf(beforeStart)).isEqualTo(new CloseStatus(1002, "media before start", 101));
 
     var oversized = raw();

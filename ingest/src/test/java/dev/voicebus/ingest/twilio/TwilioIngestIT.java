@@ -14,13 +14,13 @@ import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.CallSource;
 import dev.voicebus.avro.CallStarted;
 import dev.voicebus.avro.Dtmf;
-import dev.voicebus.ingest.audio.G711;
-import dev.voicebus.ingest.sim.SimulatedCall;
-import dev.voicebus.ingest.sim.SimulatedCall.Pacing;
 import dev.voicebus.ingest.support.IngestHarness;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
 import dev.voicebus.schemas.topic.Topics;
+import dev.voicebus.simulator.SimulatedCall;
+import dev.voicebus.simulator.SimulatedCall.Pacing;
+import dev.voicebus.simulator.Tone;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,7 @@ class TwilioIngestIT {
   @Test
   void publishesAFullTwilioCallInOrderWithDtmfAndStop(KafkaCluster cluster) throws Exception {
     try (var harness = new IngestHarness(cluster, Map.of())) {
-      byte[] audio = G711.muLawTone(440, 1000, 0);
+      byte[] audio = Tone.muLaw(440, 1000);
       SimulatedCall call =
           harness
               .simulator()
@@ -87,7 +87,7 @@ class TwilioIngestIT {
   @Test
   void batchesTwentyMillisecondFramesIntoConfiguredChunks(KafkaCluster cluster) throws Exception {
     try (var harness = new IngestHarness(cluster, Map.of("ingest.chunk-ms", "60"))) {
-      byte[] audio = G711.muLawTone(300, 500, 0);
+      byte[] audio = Tone.muLaw(300, 500);
       SimulatedCall call = harness.simulator().call(Map.of()).get(10, TimeUnit.SECONDS);
       call.streamAudio(audio, Pacing.AS_FAST_AS_POSSIBLE).get(10, TimeUnit.SECONDS);
       call.sendStop();

@@ -1,6 +1,6 @@
 package dev.voicebus.launcher.audio;
 
-import dev.voicebus.realtime.sandbox.audio.G711;
+import dev.voicebus.telephony.audio.G711;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,31 +33,53 @@ public final class CallerAudio {
   public static CallerAudio read(InputStream wav, String name) throws IOException {
     try (AudioInputStream source = AudioSystem.getAudioInputStream(new BufferedInputStream(wav))) {
       AudioFormat in = source.getFormat();
-      AudioFormat pcm16 =
-          new AudioFormat(
-              AudioFormat.Encoding.PCM_SIGNED,
-              in.getSampleRate(),
-              16,
-              in.getChannels(),
-              in.getChannels() * 2,
-              in.getSampleRate(),
-              false);
-      try (AudioInputStream decoded = AudioSystem.getAudioInputStream(pcm16, source)) {
-        byte[] bytes = decoded.readAllBytes();
-        short[] mono = toMono(bytes, in.getChannels());
-        return new CallerAudio(resample(mono, (int) in.getSampleRate(), RATE));
-      } catch (IllegalArgumentException e) {
-        throw new IOException(
-            name
-                + " uses "
-                + in.getEncoding()
-                + ", which cannot be converted to PCM: "
-                + e.getMessage(),
-            e);
-      }
+      short[] interleaved = isG711(in) ? decodeG711(source, in) : decodePcm(source, in, name);
+      short[] mono = toMono(interleaved, in.getChannels());
+      return new CallerAudio(resample(mono, (int) in.getSampleRate(), RATE));
     } catch (UnsupportedAudioFileException e) {
       throw new IOException(
           name + " is not a WAV file Voicebus can read (PCM or G.711): " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isG711(AudioFormat format) {
+    return (format.getEncoding().equals(AudioFormat.Encoding.ULAW)
+            || format.getEncoding().equals(AudioFormat.Encoding.ALAW))
+        && format.getSampleSizeInBits() == 8;
+  }
+
+  /** G.711 is expanded by Voicebus' own codec, the same one every service uses. */
+  private static short[] decodeG711(AudioInputStream source, AudioFormat in) throws IOException {
+    byte[] codes = source.readAllBytes();
+    return in.getEncoding().equals(AudioFormat.Encoding.ULAW)
+        ? G711.muLawToPcm(codes)
+        : G711.aLawToPcm(codes);
+  }
+
+  private static short[] decodePcm(AudioInputStream source, AudioFormat in, String name)
+      throws IOException {
+    AudioFormat pcm16 =
+        new AudioFormat(
+            AudioFormat.Encoding.PCM_SIGNED,
+            in.getSampleRate(),
+            16,
+            in.getChannels(),
+            in.getChannels() * 2,
+            in.getSampleRate(),
+            false);
+    try (AudioInputStream decoded = AudioSystem.getAudioInputStream(pcm16, source)) {
+      byte[] bytes = decoded.readAllBytes();
+      short[] samples = new short[bytes.length / 2];
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+      return samples;
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          name
+              + " uses "
+              + in.getEncoding()
+              + ", which cannot be converted to PCM: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -105,11 +127,7 @@ public final class CallerAudio {
   }
 
   private byte[] encode(int from, int to) {
-    byte[] out = new byte[to - from];
-    for (int i = from; i < to; i++) {
-      out[i - from] = G711.pcmToUlaw(pcm[i]);
-    }
-    return out;
+    return G711.pcmToMuLaw(pcm, from, to);
   }
 
   private double rms(int from, int count) {
@@ -120,13 +138,15 @@ public final class CallerAudio {
     return Math.sqrt(sum / count);
   }
 
-  private static short[] toMono(byte[] bytes, int channels) {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    short[] mono = new short[bytes.length / 2 / channels];
+  private static short[] toMono(short[] interleaved, int channels) {
+    if (channels == 1) {
+      return interleaved;
+    }
+    short[] mono = new short[interleaved.length / channels];
     for (int i = 0; i < mono.length; i++) {
       int sum = 0;
       for (int c = 0; c < channels; c++) {
-        sum += buffer.getShort();
+        sum += interleaved[i * channels + c];
       }
       mono[i] = (short) (sum / channels);
     }

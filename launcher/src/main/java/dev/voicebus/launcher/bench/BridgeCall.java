@@ -1,7 +1,5 @@
 package dev.voicebus.launcher.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.realtime.client.RealtimeClient;
 import dev.voicebus.realtime.client.RealtimeConnection;
@@ -9,15 +7,20 @@ import dev.voicebus.realtime.client.RealtimeListener;
 import dev.voicebus.realtime.event.ClientEvent;
 import dev.voicebus.realtime.event.ConversationItem;
 import dev.voicebus.realtime.event.ServerEvent;
+import dev.voicebus.telephony.twilio.TwilioCodec;
+import dev.voicebus.telephony.twilio.TwilioMessage.Inbound;
+import dev.voicebus.telephony.twilio.TwilioMessage.Outbound;
 import dev.voicebus.worker.config.AgentProfile;
 import dev.voicebus.worker.config.ProfileCatalog;
 import dev.voicebus.worker.session.SessionConfigs;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayDeque;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.Deque;
 
 /**
@@ -28,8 +31,6 @@ import java.util.Deque;
  */
 final class BridgeCall extends SimpleChannelInboundHandler<TextWebSocketFrame>
     implements RealtimeListener {
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final RealtimeClient realtime;
   private final ProfileCatalog profiles;
@@ -52,24 +53,24 @@ final class BridgeCall extends SimpleChannelInboundHandler<TextWebSocketFrame>
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame)
-      throws Exception {
-    JsonNode msg = MAPPER.readTree(frame.text());
-    switch (msg.path("event").asText()) {
-      case "start" -> start(ctx.channel(), msg.path("start"));
-      case "media" -> media(Base64.getDecoder().decode(msg.path("media").path("payload").asText()));
-      case "stop" -> ctx.close();
-      default -> {
-        // marks, dtmf: nothing to bridge
-      }
+  protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+    byte[] json = ByteBufUtil.getBytes(frame.content());
+    Inbound msg = TwilioCodec.decodeInbound(json, 0, json.length);
+    if (msg instanceof Inbound.Media media) {
+      media(media.payload());
+    } else if (msg instanceof Inbound.Start start) {
+      start(ctx.channel(), start);
+    } else if (msg instanceof Inbound.Stop) {
+      ctx.close();
     }
+    // marks, dtmf: nothing to bridge
   }
 
-  private void start(Channel channel, JsonNode start) {
+  private void start(Channel channel, Inbound.Start start) {
     caller = channel;
-    streamSid = start.path("streamSid").asText();
-    callSid = start.path("callSid").asText();
-    String profileId = start.path("customParameters").path("agentProfile").asText("support");
+    streamSid = start.streamSid();
+    callSid = start.callSid();
+    String profileId = start.customParameters().getOrDefault("agentProfile", "support");
     AgentProfile profile =
         profiles.find(profileId).orElseGet(() -> profiles.find("support").orElseThrow());
     realtime
@@ -136,7 +137,7 @@ final class BridgeCall extends SimpleChannelInboundHandler<TextWebSocketFrame>
     } else if (event instanceof ServerEvent.ResponseDone) {
       responseDone();
     } else if (event instanceof ServerEvent.InputAudioBufferSpeechStarted) {
-      caller.writeAndFlush(new TextWebSocketFrame(twilio("clear", "")));
+      caller.writeAndFlush(twilio(new Outbound.Clear(streamSid)));
     } else if (event instanceof ServerEvent.ErrorEvent) {
       meters.errors.incrementAndGet();
     }
@@ -151,12 +152,8 @@ final class BridgeCall extends SimpleChannelInboundHandler<TextWebSocketFrame>
             () -> {
               for (int from = 0; from < audio.length; from += 160) {
                 int to = Math.min(audio.length, from + 160);
-                String payload =
-                    Base64.getEncoder()
-                        .encodeToString(java.util.Arrays.copyOfRange(audio, from, to));
                 caller.write(
-                    new TextWebSocketFrame(
-                        twilio("media", ",\"media\":{\"payload\":\"" + payload + "\"}")));
+                    twilio(new Outbound.Media(streamSid, Arrays.copyOfRange(audio, from, to))));
               }
               caller.flush();
               meters.outbound(System.nanoTime() - received);
@@ -194,8 +191,8 @@ final class BridgeCall extends SimpleChannelInboundHandler<TextWebSocketFrame>
     }
   }
 
-  private String twilio(String event, String rest) {
-    return "{\"event\":\"" + event + "\",\"streamSid\":\"" + streamSid + "\"" + rest + "}";
+  private static TextWebSocketFrame twilio(Outbound message) {
+    return new TextWebSocketFrame(Unpooled.wrappedBuffer(TwilioCodec.encode(message)));
   }
 
   @Override

@@ -9,7 +9,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -39,7 +40,7 @@ public final class DirectBridge implements AutoCloseable {
     this.realtime =
         new RealtimeClient(
             RealtimeClientConfig.defaults(ApiKey.of("sk-bridge")).withBaseUri(realtimeUri));
-    this.group = new NioEventLoopGroup();
+    this.group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     var profiles = ProfileCatalog.load(Optional.empty());
     var tools = new BridgeTools();
     this.server =

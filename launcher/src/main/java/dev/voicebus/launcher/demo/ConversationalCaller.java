@@ -1,8 +1,8 @@
 package dev.voicebus.launcher.demo;
 
-import dev.voicebus.ingest.sim.ReceivedFrame;
-import dev.voicebus.ingest.sim.SimulatedCall;
-import dev.voicebus.ingest.sim.SimulatedCall.Pacing;
+import dev.voicebus.simulator.ReceivedFrame;
+import dev.voicebus.simulator.SimulatedCall;
+import dev.voicebus.simulator.SimulatedCall.Pacing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

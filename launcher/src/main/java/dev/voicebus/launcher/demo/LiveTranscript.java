@@ -183,9 +183,14 @@ public final class LiveTranscript implements AutoCloseable {
     }
   }
 
+  /** Stops reading and waits up to 2 s for the reader thread; keeps the interrupt flag. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running.set(false);
-    thread.join(2000);
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.voicebus.launcher.load;
 
-import dev.voicebus.ingest.sim.SimulatedCall;
+import dev.voicebus.simulator.SimulatedCall;
 import java.util.zip.CRC32;
 
 /**

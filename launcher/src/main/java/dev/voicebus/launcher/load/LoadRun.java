@@ -1,10 +1,10 @@
 package dev.voicebus.launcher.load;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.voicebus.ingest.sim.ReceivedFrame;
-import dev.voicebus.ingest.sim.SimulatedCall;
-import dev.voicebus.ingest.sim.SimulatorOptions;
-import dev.voicebus.ingest.sim.TwilioCallSimulator;
+import dev.voicebus.simulator.ReceivedFrame;
+import dev.voicebus.simulator.SimulatedCall;
+import dev.voicebus.simulator.SimulatorOptions;
+import dev.voicebus.simulator.TwilioCallSimulator;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;

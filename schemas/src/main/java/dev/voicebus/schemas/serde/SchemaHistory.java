@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 
 /**
  * The published versions of each contract type, bundled as resources {@code
@@ -58,7 +59,7 @@ public final class SchemaHistory {
       }
       Path file = root.resolve(type.name()).resolve("v" + (versions.size() + 1) + ".avsc");
       Files.createDirectories(file.getParent());
-      Files.writeString(file, current.toString(true) + "\n");
+      Files.writeString(file, SchemaFormatter.format("json/pretty", current) + "\n");
       System.out.println("Published " + type.name() + " as " + file);
     }
   }

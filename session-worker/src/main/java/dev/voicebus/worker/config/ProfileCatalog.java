@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +67,7 @@ public final class ProfileCatalog {
           source + ": expected {\"profiles\": {\"<id>\": {...}}} with at least one profile");
     }
     Map<String, AgentProfile> profiles = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext(); ) {
-      var entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : list.properties()) {
       profiles.put(entry.getKey(), profile(entry.getKey(), entry.getValue(), source));
     }
     return new ProfileCatalog(profiles);

@@ -1,5 +1,6 @@
 package dev.voicebus.realtime.sandbox.audio;
 
+import dev.voicebus.telephony.audio.G711;
 import java.util.Locale;
 
 /**
@@ -57,8 +58,8 @@ public enum AudioFormat {
   /** Decodes sample {@code index} (not byte offset) of {@code data} to 16-bit PCM. */
   public short sampleAt(byte[] data, int index) {
     return switch (this) {
-      case PCMU -> G711.ulawToPcm(data[index]);
-      case PCMA -> G711.alawToPcm(data[index]);
+      case PCMU -> G711.muLawToPcm(data[index]);
+      case PCMA -> G711.aLawToPcm(data[index]);
       case PCM16 -> (short) ((data[2 * index] & 0xFF) | (data[2 * index + 1] << 8));
     };
   }
@@ -66,8 +67,8 @@ public enum AudioFormat {
   /** Encodes {@code sample} at sample {@code index} of {@code out}. */
   public void putSample(byte[] out, int index, short sample) {
     switch (this) {
-      case PCMU -> out[index] = G711.pcmToUlaw(sample);
-      case PCMA -> out[index] = G711.pcmToAlaw(sample);
+      case PCMU -> out[index] = G711.pcmToMuLaw(sample);
+      case PCMA -> out[index] = G711.pcmToALaw(sample);
       case PCM16 -> {
         out[2 * index] = (byte) sample;
         out[2 * index + 1] = (byte) (sample >> 8);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebus.realtime.sandbox.audio.AudioFormat;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,8 +62,7 @@ public final class SessionSettings {
 
   /** Merges a partial, already validated {@code session} object into the effective config. */
   public void apply(JsonNode patch) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : patch.properties()) {
       if ("audio".equals(e.getKey())) {
         mergeAudio(e.getValue());
       } else if (e.getValue().isNull() && !"tracing".equals(e.getKey())) {
@@ -86,8 +84,7 @@ public final class SessionSettings {
         continue;
       }
       ObjectNode target = (ObjectNode) json.get("audio").get(dir);
-      for (Iterator<Map.Entry<String, JsonNode>> it = part.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : part.properties()) {
         setAudioField(target, e.getKey(), e.getValue());
       }
     }

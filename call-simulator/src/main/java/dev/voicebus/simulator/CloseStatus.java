@@ -1,4 +1,4 @@
-package dev.voicebus.ingest.sim;
+package dev.voicebus.simulator;
 
 /**
  * How a simulated connection ended: the WebSocket close code and reason sent by the server (1006

@@ -1,4 +1,4 @@
-package dev.voicebus.ingest.sim;
+package dev.voicebus.simulator;
 
 /** One media frame of agent audio received by the simulated caller, with its arrival time. */
 public record ReceivedFrame(byte[] payload, long arrivedNanos) {}

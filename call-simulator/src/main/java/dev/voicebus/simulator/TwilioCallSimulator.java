@@ -1,7 +1,6 @@
-package dev.voicebus.ingest.sim;
+package dev.voicebus.simulator;
 
-import dev.voicebus.ingest.auth.TwilioSignature;
-import dev.voicebus.ingest.config.Secret;
+import dev.voicebus.telephony.twilio.TwilioSignature;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -71,7 +70,7 @@ public final class TwilioCallSimulator implements AutoCloseable {
     var headers = new DefaultHttpHeaders();
     headers.set(
         TwilioSignature.HEADER,
-        TwilioSignature.sign(new Secret(options.authToken()), options.signedUrl(), Map.of()));
+        TwilioSignature.sign(options.authToken(), options.signedUrl(), Map.of()));
     return headers;
   }
 

@@ -1,8 +1,13 @@
-package dev.voicebus.ingest.sim;
+package dev.voicebus.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebus.telephony.twilio.TwilioCodec;
+import dev.voicebus.telephony.twilio.TwilioMessage;
+import dev.voicebus.telephony.twilio.TwilioMessage.Inbound;
+import dev.voicebus.telephony.twilio.TwilioMessage.MediaFormat;
+import dev.voicebus.telephony.twilio.TwilioMessage.Outbound;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -17,7 +22,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SimulatedCall {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String ACCOUNT_SID = "ACsimulated";
 
   /** How fast {@link #streamAudio} sends: one frame per 20 ms, or all at once. */
   public enum Pacing {
@@ -101,7 +106,7 @@ public final class SimulatedCall {
 
   /** Sends one media message with the given mu-law payload. */
   public void sendMedia(byte[] mulaw) {
-    onLoop(() -> channel.writeAndFlush(new TextWebSocketFrame(mediaJson(mulaw))));
+    onLoop(() -> channel.writeAndFlush(media(mulaw)));
   }
 
   /**
@@ -115,7 +120,7 @@ public final class SimulatedCall {
         () -> {
           if (pacing == Pacing.AS_FAST_AS_POSSIBLE) {
             for (int i = 0; i < frameCount; i++) {
-              channel.write(new TextWebSocketFrame(mediaJson(slice(mulaw, i))));
+              channel.write(media(slice(mulaw, i)));
             }
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> done.complete(null));
           } else {
@@ -138,7 +143,7 @@ public final class SimulatedCall {
                     done.complete(null);
                     return;
                   }
-                  channel.writeAndFlush(new TextWebSocketFrame(mediaJson(slice(mulaw, next[0]++))));
+                  channel.writeAndFlush(media(slice(mulaw, next[0]++)));
                 },
                 0,
                 20,
@@ -147,26 +152,16 @@ public final class SimulatedCall {
 
   private static byte[] slice(byte[] audio, int frame) {
     int from = frame * 160;
-    return java.util.Arrays.copyOfRange(audio, from, Math.min(audio.length, from + 160));
+    return Arrays.copyOfRange(audio, from, Math.min(audio.length, from + 160));
   }
 
   public void sendDtmf(String digit) {
-    onLoop(
-        () ->
-            send(
-                message("dtmf")
-                    .set("dtmf", object().put("track", "inbound_track").put("digit", digit))));
+    onLoop(() -> send(new Inbound.Dtmf(++sequence, streamSid, "inbound_track", digit)));
   }
 
   /** Sends {@code stop} as Twilio does when the caller hangs up. */
   public void sendStop() {
-    onLoop(
-        () ->
-            send(
-                message("stop")
-                    .set(
-                        "stop",
-                        object().put("accountSid", "ACsimulated").put("callSid", callSid))));
+    onLoop(() -> send(new Inbound.Stop(++sequence, streamSid, ACCOUNT_SID, callSid)));
   }
 
   /** Drops the connection without {@code stop}. */
@@ -174,51 +169,38 @@ public final class SimulatedCall {
     onLoop(() -> channel.close());
   }
 
-  private String mediaJson(byte[] mulaw) {
+  private TextWebSocketFrame media(byte[] mulaw) {
     long ms = (System.nanoTime() - startedNanos) / 1_000_000;
-    ObjectNode media =
-        object()
-            .put("track", "inbound")
-            .put("chunk", String.valueOf(++chunk))
-            .put("timestamp", String.valueOf(ms))
-            .put("payload", Base64.getEncoder().encodeToString(mulaw));
-    ObjectNode msg = message("media");
-    msg.set("media", media);
-    return msg.toString();
+    return frame(new Inbound.Media(++sequence, streamSid, "inbound", ++chunk, ms, mulaw));
   }
 
-  private ObjectNode message(String event) {
-    ObjectNode msg = object().put("event", event).put("sequenceNumber", String.valueOf(++sequence));
-    msg.put("streamSid", streamSid);
-    return msg;
+  private TextWebSocketFrame frame(TwilioMessage message) {
+    ByteBuf buf = channel.alloc().buffer(message instanceof Inbound.Media ? 320 : 256);
+    try {
+      TwilioCodec.encode(message, new ByteBufOutputStream(buf));
+    } catch (RuntimeException e) {
+      buf.release();
+      throw e;
+    }
+    return new TextWebSocketFrame(buf);
   }
 
-  private static ObjectNode object() {
-    return MAPPER.createObjectNode();
-  }
-
-  private void send(ObjectNode msg) {
-    channel.writeAndFlush(new TextWebSocketFrame(msg.toString()));
+  private void send(TwilioMessage message) {
+    channel.writeAndFlush(frame(message));
   }
 
   private void sendStart(Map<String, String> custom) {
     startedNanos = System.nanoTime();
-    send(object().put("event", "connected").put("protocol", "Call").put("version", "1.0.0"));
-    ObjectNode format =
-        object().put("encoding", "audio/x-mulaw").put("sampleRate", 8000).put("channels", 1);
-    ObjectNode params = object();
-    custom.forEach(params::put);
-    ObjectNode start =
-        object()
-            .put("accountSid", "ACsimulated")
-            .put("streamSid", streamSid)
-            .put("callSid", callSid);
-    start.set("tracks", MAPPER.createArrayNode().add("inbound"));
-    start.set("customParameters", params);
-    start.set("mediaFormat", format);
-    ObjectNode msg = message("start");
-    msg.set("start", start);
-    send(msg);
+    send(new Inbound.Connected("Call", "1.0.0"));
+    send(
+        new Inbound.Start(
+            ++sequence,
+            streamSid,
+            ACCOUNT_SID,
+            callSid,
+            List.of("inbound"),
+            custom,
+            MediaFormat.MULAW_8K_MONO));
   }
 
   private void onLoop(Runnable action) {
@@ -253,13 +235,13 @@ public final class SimulatedCall {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame)
-        throws IOException {
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
       if (frame instanceof CloseWebSocketFrame close) {
         closed.complete(new CloseStatus(close.statusCode(), close.reasonText(), 101));
         ctx.close();
       } else if (frame instanceof TextWebSocketFrame text) {
-        onServerMessage(MAPPER.readTree(text.text()));
+        byte[] json = ByteBufUtil.getBytes(text.content());
+        onServerMessage(TwilioCodec.decodeOutbound(json, 0, json.length));
       }
     }
 
@@ -282,16 +264,15 @@ public final class SimulatedCall {
     }
   }
 
-  private void onServerMessage(JsonNode msg) {
-    switch (msg.path("event").asText()) {
-      case "media" ->
-          onMedia(Base64.getDecoder().decode(msg.path("media").path("payload").asText()));
-      case "mark" -> onMark(msg.path("mark").path("name").asText());
-      case "clear" -> onClear();
-      default -> {
-        // Twilio ignores messages it does not know.
-      }
+  private void onServerMessage(Outbound message) {
+    if (message instanceof Outbound.Media media) {
+      onMedia(media.payload());
+    } else if (message instanceof Outbound.Mark mark) {
+      onMark(mark.name());
+    } else if (message instanceof Outbound.Clear) {
+      onClear();
     }
+    // Twilio ignores messages it does not know.
   }
 
   private void onMedia(byte[] payload) {
@@ -338,7 +319,7 @@ public final class SimulatedCall {
     synchronized (this) {
       marksEchoed.add(name);
     }
-    send(message("mark").set("mark", object().put("name", name)));
+    send(new Inbound.Mark(++sequence, streamSid, name));
   }
 
   // ---- observations ----

@@ -1,4 +1,4 @@
-package dev.voicebus.ingest.sim;
+package dev.voicebus.simulator;
 
 import io.netty.handler.ssl.SslContext;
 import java.net.URI;
