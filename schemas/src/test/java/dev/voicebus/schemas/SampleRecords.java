@@ -89,7 +89,10 @@ public final class SampleRecords {
             0L,
             100,
             AudioCodec.PCMU,
-            ByteBuffer.wrap(new byte[800]));
+            ByteBuffer.wrap(new byte[800]),
+            "acme",
+            "support",
+            "CA0123456789abcdef0123456789abcdef");
     return List.of(
         new AudioOut(audio),
         new AudioOut(new ClearPlayback(callId, "item_1", "barge-in", AT)),
@@ -107,7 +110,10 @@ public final class SampleRecords {
         0L,
         1800L,
         false,
-        AT);
+        AT,
+        "acme",
+        "support",
+        "CA0123456789abcdef0123456789abcdef");
   }
 
   public static ToolCall toolCall(String callId) {
@@ -120,7 +126,9 @@ public final class SampleRecords {
         AT,
         "acme",
         "resp_1",
-        "item_3");
+        "item_3",
+        "support",
+        "CA0123456789abcdef0123456789abcdef");
   }
 
   public static ToolResult toolResult(String callId) {
@@ -133,7 +141,10 @@ public final class SampleRecords {
         12L,
         1,
         AT,
-        new CallAction(CallActionKind.TRANSFER, "billing", "+15551234567", "One moment."));
+        new CallAction(CallActionKind.TRANSFER, "billing", "+15551234567", "One moment."),
+        "acme",
+        "support",
+        "CA0123456789abcdef0123456789abcdef");
   }
 
   public static List<SessionEvent> sessionEvents(String callId) {
@@ -153,6 +164,8 @@ public final class SampleRecords {
             new RateLimitsUpdated(List.of(new RateLimit("tokens", 40000L, 39000L, 12.5))),
             new AudioGap(10L, 13L),
             new CallSummary("caller hung up", 61000L, 4, 1, 0, usage, 0.05));
-    return events.stream().map(e -> new SessionEvent(callId, "sess_1", AT, e)).toList();
+    return events.stream()
+        .map(e -> new SessionEvent(callId, "sess_1", AT, e, "acme", "support", null))
+        .toList();
   }
 }

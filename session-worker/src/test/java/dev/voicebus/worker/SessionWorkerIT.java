@@ -187,6 +187,9 @@ class SessionWorkerIT {
               9000L,
               1,
               Instant.now(),
+              null,
+              null,
+              null,
               null));
       harness.flush();
       await().atMost(WAIT).until(() -> toolErrors(callId, "late_tool_result") == 1);

@@ -408,7 +408,10 @@ final class WorkerHarness implements AutoCloseable {
             // As the real executor's end_call does: a typed hang-up, not text to search for.
             call.getName().equals("end_call")
                 ? new CallAction(CallActionKind.HANGUP, "resolved", null, null)
-                : null));
+                : null,
+            call.getTenantId(),
+            call.getAgentProfile(),
+            call.getExternalCallId()));
     producer.flush();
   }
 

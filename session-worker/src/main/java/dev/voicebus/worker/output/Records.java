@@ -2,6 +2,7 @@ package dev.voicebus.worker.output;
 
 import dev.voicebus.avro.AgentAudio;
 import dev.voicebus.avro.AudioCodec;
+import dev.voicebus.avro.AudioGap;
 import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.CallSummary;
 import dev.voicebus.avro.ClearPlayback;
@@ -12,6 +13,7 @@ import dev.voicebus.avro.SessionError;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.SessionLifecycle;
 import dev.voicebus.avro.SessionPhase;
+import dev.voicebus.avro.SessionReconnect;
 import dev.voicebus.avro.SessionUsage;
 import dev.voicebus.avro.Speaker;
 import dev.voicebus.avro.TokenUsage;
@@ -34,15 +36,18 @@ public final class Records {
   private Records() {}
 
   public static TranscriptEvent transcript(
-      String callId, String itemId, Speaker role, TranscriptKind kind, String text, Instant at) {
-    return transcriptBuilder(callId, itemId, role, kind, text, at).build();
+      CallIdentity who, String itemId, Speaker role, TranscriptKind kind, String text, Instant at) {
+    return transcriptBuilder(who, itemId, role, kind, text, at).build();
   }
 
   /** A transcript event to complete with offsets, response id or the interrupted flag. */
   public static TranscriptEvent.Builder transcriptBuilder(
-      String callId, String itemId, Speaker role, TranscriptKind kind, String text, Instant at) {
+      CallIdentity who, String itemId, Speaker role, TranscriptKind kind, String text, Instant at) {
     return TranscriptEvent.newBuilder()
-        .setCallId(callId)
+        .setCallId(who.callId())
+        .setTenantId(who.tenantId())
+        .setAgentProfile(who.agentProfile())
+        .setExternalCallId(who.externalCallId())
         .setItemId(itemId)
         .setRole(role)
         .setKind(kind)
@@ -51,7 +56,7 @@ public final class Records {
   }
 
   public static AudioOut agentAudio(
-      String callId,
+      CallIdentity who,
       long seq,
       String itemId,
       String responseId,
@@ -61,14 +66,17 @@ public final class Records {
     int durationMs = (int) (payload.length / bytesPerMs(codec));
     return new AudioOut(
         new AgentAudio(
-            callId,
+            who.callId(),
             seq,
             itemId,
             responseId,
             offsetMs,
             durationMs,
             codec,
-            ByteBuffer.wrap(payload)));
+            ByteBuffer.wrap(payload),
+            who.tenantId(),
+            who.agentProfile(),
+            who.externalCallId()));
   }
 
   public static AudioOut clear(String callId, String itemId, Instant at) {
@@ -94,19 +102,29 @@ public final class Records {
   }
 
   public static SessionEvent lifecycle(
-      String callId,
+      CallIdentity who,
       String sessionId,
       SessionPhase phase,
       String model,
       String detail,
       Instant at) {
-    return new SessionEvent(callId, sessionId, at, new SessionLifecycle(phase, model, detail));
+    return event(who, sessionId, at, new SessionLifecycle(phase, model, detail));
+  }
+
+  public static SessionEvent reconnect(
+      CallIdentity who, String sessionId, SessionReconnect reconnect, Instant at) {
+    return event(who, sessionId, at, reconnect);
+  }
+
+  public static SessionEvent audioGap(
+      CallIdentity who, long expectedSeq, long receivedSeq, Instant at) {
+    return event(who, null, at, new AudioGap(expectedSeq, receivedSeq));
   }
 
   public static SessionEvent realtimeError(
-      String callId, String sessionId, RealtimeError error, boolean fatal, Instant at) {
-    return new SessionEvent(
-        callId,
+      CallIdentity who, String sessionId, RealtimeError error, boolean fatal, Instant at) {
+    return event(
+        who,
         sessionId,
         at,
         new SessionError(
@@ -119,31 +137,33 @@ public final class Records {
   }
 
   public static SessionEvent error(
-      String callId,
+      CallIdentity who,
       String sessionId,
       ErrorSource source,
       String code,
       String message,
       boolean fatal,
       Instant at) {
-    return new SessionEvent(
-        callId, sessionId, at, new SessionError(source, null, code, message, null, fatal));
+    return event(who, sessionId, at, new SessionError(source, null, code, message, null, fatal));
   }
 
   public static SessionEvent usage(
-      String callId, String sessionId, String responseId, Usage usage, double costUsd, Instant at) {
-    return new SessionEvent(
-        callId, sessionId, at, new SessionUsage(responseId, tokens(usage), 0.0, costUsd));
+      CallIdentity who,
+      String sessionId,
+      String responseId,
+      Usage usage,
+      double costUsd,
+      Instant at) {
+    return event(who, sessionId, at, new SessionUsage(responseId, tokens(usage), 0.0, costUsd));
   }
 
   public static SessionEvent transcriptionUsage(
-      String callId, String sessionId, double seconds, double costUsd, Instant at) {
-    return new SessionEvent(
-        callId, sessionId, at, new SessionUsage(null, new TokenUsage(), seconds, costUsd));
+      CallIdentity who, String sessionId, double seconds, double costUsd, Instant at) {
+    return event(who, sessionId, at, new SessionUsage(null, new TokenUsage(), seconds, costUsd));
   }
 
   public static SessionEvent rateLimits(
-      String callId, String sessionId, List<RateLimit> limits, Instant at) {
+      CallIdentity who, String sessionId, List<RateLimit> limits, Instant at) {
     var mapped =
         limits.stream()
             .map(
@@ -151,11 +171,11 @@ public final class Records {
                     new dev.voicebus.avro.RateLimit(
                         l.name(), l.limit(), l.remaining(), l.resetSeconds()))
             .toList();
-    return new SessionEvent(callId, sessionId, at, new RateLimitsUpdated(mapped));
+    return event(who, sessionId, at, new RateLimitsUpdated(mapped));
   }
 
   public static SessionEvent summary(
-      String callId,
+      CallIdentity who,
       String sessionId,
       String reason,
       long durationMs,
@@ -175,12 +195,23 @@ public final class Records {
             totals.getOutputTextTokens(),
             totals.getOutputAudioTokens(),
             totals.getTotalTokens());
-    return new SessionEvent(
-        callId,
+    return event(
+        who,
         sessionId,
         at,
         new CallSummary(
             reason, durationMs, turns, toolCalls, reconnects, usage, totals.getCostUsd()));
+  }
+
+  private static SessionEvent event(CallIdentity who, String sessionId, Instant at, Object event) {
+    return new SessionEvent(
+        who.callId(),
+        sessionId,
+        at,
+        event,
+        who.tenantId(),
+        who.agentProfile(),
+        who.externalCallId());
   }
 
   /** The contract's token usage from a Realtime usage block (missing details count as zero). */

@@ -106,7 +106,7 @@ final class AgentTurns {
     Item item = item(delta.itemId());
     var out =
         Records.agentAudio(
-            scope.callId(),
+            scope.who,
             audioSeq++,
             delta.itemId(),
             delta.responseId(),
@@ -197,8 +197,7 @@ final class AgentTurns {
   }
 
   private TranscriptEvent.Builder transcript(String itemId, TranscriptKind kind, String text) {
-    return Records.transcriptBuilder(
-        scope.callId(), itemId, Speaker.AGENT, kind, text, scope.now());
+    return Records.transcriptBuilder(scope.who, itemId, Speaker.AGENT, kind, text, scope.now());
   }
 
   private Item item(String itemId) {

@@ -56,12 +56,7 @@ final class CallClosing {
 
   SessionEvent lifecycle(SessionPhase phase, String detail) {
     return Records.lifecycle(
-        scope.callId(),
-        scope.sessionId(),
-        phase,
-        scope.call.profile().model(),
-        detail,
-        scope.now());
+        scope.who, scope.sessionId(), phase, scope.call.profile().model(), detail, scope.now());
   }
 
   private void shutDown(int code, String reason) {
@@ -76,7 +71,7 @@ final class CallClosing {
     scope.publish(lifecycle(SessionPhase.CLOSED, reason));
     scope.publish(
         Records.summary(
-            scope.callId(),
+            scope.who,
             scope.sessionId(),
             reason,
             scope.now().toEpochMilli() - state.getStartedAtMs(),

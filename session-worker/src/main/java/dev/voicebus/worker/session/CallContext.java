@@ -3,6 +3,7 @@ package dev.voicebus.worker.session;
 import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.CallSource;
 import dev.voicebus.worker.config.AgentProfile;
+import dev.voicebus.worker.output.CallIdentity;
 import java.time.Instant;
 
 /**
@@ -17,7 +18,13 @@ public record CallContext(
     String replyTopic,
     int replyPartition,
     Instant startedAt,
-    CallSource source) {
+    CallSource source,
+    String externalCallId) {
+
+  /** What every record of the call carries. */
+  public CallIdentity identity() {
+    return new CallIdentity(callId, tenantId, profile.id(), externalCallId);
+  }
 
   /** Whether the carrier can hand the caller elsewhere (Twilio calls, through its REST API). */
   public boolean transferable() {

@@ -5,6 +5,7 @@ import dev.voicebus.avro.ErrorSource;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.TranscriptEvent;
 import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.worker.output.CallIdentity;
 import dev.voicebus.worker.output.Records;
 import dev.voicebus.worker.state.CallState;
 import dev.voicebus.worker.state.CallStates;
@@ -23,6 +24,7 @@ import java.util.List;
 final class CallScope {
 
   final CallContext call;
+  final CallIdentity who;
   final CallSettings settings;
   final WorkerMetrics metrics;
   private final Clock clock;
@@ -37,6 +39,7 @@ final class CallScope {
       Clock clock,
       WorkerMetrics metrics) {
     this.call = call;
+    this.who = call.identity();
     this.settings = settings;
     this.state = state;
     this.clock = clock;
@@ -101,7 +104,7 @@ final class CallScope {
   }
 
   void error(ErrorSource source, String code, String message, boolean fatal) {
-    publish(Records.error(callId(), sessionId(), source, code, message, fatal, now()));
+    publish(Records.error(who, sessionId(), source, code, message, fatal, now()));
   }
 
   void startTimer(TimerKey key, Duration after) {

@@ -66,13 +66,12 @@ final class CallerTurns {
       double cost = scope.settings.prices().transcriptionCost(usage.seconds());
       scope.publish(
           Records.transcriptionUsage(
-              scope.callId(), scope.sessionId(), usage.seconds(), cost, scope.now()));
+              scope.who, scope.sessionId(), usage.seconds(), cost, scope.now()));
       scope.change(new StateChange.TranscriptionBilled(usage.seconds(), cost));
     }
   }
 
   private TranscriptEvent.Builder transcript(String itemId, TranscriptKind kind, String text) {
-    return Records.transcriptBuilder(
-        scope.callId(), itemId, Speaker.CALLER, kind, text, scope.now());
+    return Records.transcriptBuilder(scope.who, itemId, Speaker.CALLER, kind, text, scope.now());
   }
 }

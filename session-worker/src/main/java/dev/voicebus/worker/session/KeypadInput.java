@@ -69,7 +69,7 @@ final class KeypadInput {
             new ConversationEntry(EntryKind.CALLER, itemId, text, null, null)));
     scope.publish(
         Records.transcript(
-            scope.callId(), itemId, Speaker.CALLER, TranscriptKind.FINAL, text, scope.now()));
+            scope.who, itemId, Speaker.CALLER, TranscriptKind.FINAL, text, scope.now()));
     if (scope.call.profile().dtmf().respond()) {
       agent.requestResponse();
     }

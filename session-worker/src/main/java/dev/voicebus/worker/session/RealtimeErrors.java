@@ -47,8 +47,7 @@ final class RealtimeErrors {
       return Optional.empty();
     }
     boolean fatal = FATAL_CODES.contains(code);
-    scope.publish(
-        Records.realtimeError(scope.callId(), scope.sessionId(), error, fatal, scope.now()));
+    scope.publish(Records.realtimeError(scope.who, scope.sessionId(), error, fatal, scope.now()));
     return fatal
         ? Optional.of(new Fatal(code, "Realtime refused the session: " + error.message()))
         : Optional.empty();
@@ -64,12 +63,7 @@ final class RealtimeErrors {
       double cost = scope.settings.prices().cost(response.usage());
       scope.publish(
           Records.usage(
-              scope.callId(),
-              scope.sessionId(),
-              response.id(),
-              response.usage(),
-              cost,
-              scope.now()));
+              scope.who, scope.sessionId(), response.id(), response.usage(), cost, scope.now()));
       scope.change(new StateChange.ResponseBilled(Records.tokens(response.usage()), cost));
     }
     if ("failed".equals(response.status())
@@ -77,11 +71,7 @@ final class RealtimeErrors {
         && response.statusDetails().error() != null) {
       scope.publish(
           Records.realtimeError(
-              scope.callId(),
-              scope.sessionId(),
-              response.statusDetails().error(),
-              false,
-              scope.now()));
+              scope.who, scope.sessionId(), response.statusDetails().error(), false, scope.now()));
     }
   }
 

@@ -67,8 +67,7 @@ final class ServerEvents {
     } else if (event instanceof ServerEvent.ErrorEvent e) {
       errors.onError(e.error()).ifPresent(fatal -> closing.fail(fatal.code(), fatal.message()));
     } else if (event instanceof ServerEvent.RateLimitsUpdated e && e.rateLimits() != null) {
-      scope.publish(
-          Records.rateLimits(scope.callId(), scope.sessionId(), e.rateLimits(), scope.now()));
+      scope.publish(Records.rateLimits(scope.who, scope.sessionId(), e.rateLimits(), scope.now()));
     } else if (event instanceof ServerEvent.SessionCreated e) {
       scope.change(
           new StateChange.SessionIdentified(e.session() == null ? null : e.session().id()));

@@ -1,8 +1,8 @@
 package dev.voicebus.worker.session;
 
-import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.SessionReconnect;
 import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.worker.output.Records;
 import dev.voicebus.worker.state.StateChange;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -56,12 +56,12 @@ final class SessionSetup {
   private void reportBreak(SessionLink.Break cause, int attempt, int replayed) {
     long gapMs = Duration.between(cause.at(), scope.now()).toMillis();
     scope.publish(
-        new SessionEvent(
-            scope.callId(),
+        Records.reconnect(
+            scope.who,
             scope.sessionId(),
-            scope.now(),
             new SessionReconnect(
-                cause.reason(), cause.closeCode(), Math.max(1, attempt), gapMs, replayed)));
+                cause.reason(), cause.closeCode(), Math.max(1, attempt), gapMs, replayed),
+            scope.now()));
     scope.change(new StateChange.Reconnected());
     scope.metrics.reconnect();
     log.info(

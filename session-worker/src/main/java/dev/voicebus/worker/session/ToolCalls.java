@@ -61,7 +61,9 @@ final class ToolCalls {
             .setArgumentsJson(done.arguments() == null ? "{}" : done.arguments())
             .setDeadline(deadline)
             .setRequestedAt(scope.now())
-            .setTenantId(scope.call.tenantId())
+            .setTenantId(scope.who.tenantId())
+            .setAgentProfile(scope.who.agentProfile())
+            .setExternalCallId(scope.who.externalCallId())
             .setResponseId(done.responseId())
             .setItemId(done.itemId())
             .build();

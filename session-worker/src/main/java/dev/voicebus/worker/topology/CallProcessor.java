@@ -2,7 +2,6 @@ package dev.voicebus.worker.topology;
 
 import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.AudioFrame;
-import dev.voicebus.avro.AudioGap;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.CallSource;
@@ -10,11 +9,11 @@ import dev.voicebus.avro.CallStarted;
 import dev.voicebus.avro.Dtmf;
 import dev.voicebus.avro.ErrorSource;
 import dev.voicebus.avro.PlaybackMark;
-import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.SessionPhase;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.worker.config.AgentProfile;
 import dev.voicebus.worker.config.ProfileCatalog;
+import dev.voicebus.worker.output.CallIdentity;
 import dev.voicebus.worker.output.CallOutput;
 import dev.voicebus.worker.output.Records;
 import dev.voicebus.worker.session.CallContext;
@@ -101,7 +100,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
       log.error("[{}] Failed to process {}", callId, record.value().getClass().getSimpleName(), e);
       out.sessionEvent(
           Records.error(
-              callId,
+              CallIdentity.unknown(callId),
               null,
               ErrorSource.WORKER,
               "processing_failed",
@@ -141,7 +140,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     seqs.put(callId, -1L);
     out.sessionEvent(
         Records.lifecycle(
-            callId,
+            identity(state),
             null,
             SessionPhase.OPENING,
             profile.get().model(),
@@ -163,7 +162,18 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
             + profiles.ids();
     log.warn("[{}] {}", callId, message);
     out.sessionEvent(
-        Records.error(callId, null, ErrorSource.PROFILE, "unknown_profile", message, true, now()));
+        Records.error(
+            new CallIdentity(
+                callId,
+                started.getTenantId(),
+                started.getAgentProfile(),
+                started.getExternalCallId()),
+            null,
+            ErrorSource.PROFILE,
+            "unknown_profile",
+            message,
+            true,
+            now()));
     var route = started.getReplyRoute();
     out.audioOut(
         route.getTopic(),
@@ -200,7 +210,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     }
     if (seq > last + 1) {
       metrics.audioGap();
-      out.sessionEvent(new SessionEvent(callId, null, now(), new AudioGap(last + 1, seq)));
+      out.sessionEvent(Records.audioGap(identity(call.state()), last + 1, seq, now()));
     }
     seqs.put(callId, seq);
     byte[] payload = new byte[frame.getPayload().remaining()];
@@ -298,7 +308,13 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
         state.getReplyTopic(),
         state.getReplyPartition(),
         Instant.ofEpochMilli(state.getStartedAtMs()),
-        source(state.getSource()));
+        source(state.getSource()),
+        state.getExternalCallId());
+  }
+
+  private static CallIdentity identity(CallState state) {
+    return new CallIdentity(
+        state.getCallId(), state.getTenantId(), state.getProfileId(), state.getExternalCallId());
   }
 
   private static CallSource source(String name) {

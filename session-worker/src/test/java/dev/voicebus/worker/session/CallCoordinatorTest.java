@@ -459,6 +459,9 @@ class CallCoordinatorTest {
             0L,
             1,
             CallFixture.T0,
+            null,
+            null,
+            null,
             null);
     List<Effect> failed = f.step(f.call.onToolResult(refused));
 
@@ -555,7 +558,8 @@ class CallCoordinatorTest {
                 "voicebus.audio.out",
                 3,
                 CallFixture.T0,
-                CallSource.TWILIO),
+                CallSource.TWILIO,
+                null),
             state,
             CallFixture.SETTINGS,
             f.clock,
@@ -654,6 +658,35 @@ class CallCoordinatorTest {
             new ClientEvent.ConversationItemCreate(
                 ConversationItem.userText("The caller pressed 9 #")),
             new ClientEvent.ResponseCreate());
+  }
+
+  @Test
+  void everyRecordCarriesTheCallsTenantAndProfile() {
+    f.open(first);
+    f.server(1, callerSaid("item_u", "Hi"));
+    f.server(1, functionCall("call_1", "lookup_order", "{}"));
+    f.agentSpeaks(1, "resp_1", "item_a", 200);
+    f.server(1, responseDone("resp_1"));
+    f.step(f.call.end("caller_hangup"));
+
+    assertThat(transcripts(f.all))
+        .isNotEmpty()
+        .allSatisfy(
+            t -> {
+              assertThat(t.getTenantId()).isEqualTo("acme");
+              assertThat(t.getAgentProfile()).isEqualTo("support");
+            });
+    assertThat(only(f.all, Effect.PublishSessionEvent.class))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.event().getTenantId()).isEqualTo("acme"));
+    assertThat(only(f.all, Effect.PublishToolCall.class))
+        .singleElement()
+        .satisfies(c -> assertThat(c.call().getAgentProfile()).isEqualTo("support"));
+    assertThat(only(f.all, Effect.ToCaller.class))
+        .extracting(e -> e.out().getEvent())
+        .filteredOn(dev.voicebus.avro.AgentAudio.class::isInstance)
+        .allSatisfy(
+            a -> assertThat(((dev.voicebus.avro.AgentAudio) a).getTenantId()).isEqualTo("acme"));
   }
 
   @Test

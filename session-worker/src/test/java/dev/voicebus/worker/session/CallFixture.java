@@ -76,7 +76,7 @@ public final class CallFixture {
     this.profile = profile;
     var context =
         new CallContext(
-            "call-1", "acme", profile, AudioCodec.PCMU, "voicebus.audio.out", 3, T0, source);
+            "call-1", "acme", profile, AudioCodec.PCMU, "voicebus.audio.out", 3, T0, source, null);
     this.call =
         new CallCoordinator(context, started(), settings, clock, new WorkerMetrics(registry));
   }
@@ -187,7 +187,8 @@ public final class CallFixture {
 
   static ToolResult toolResult(
       String toolCallId, String name, ToolStatus status, CallAction action) {
-    return new ToolResult("call-1", toolCallId, name, status, "{\"ok\":true}", 5L, 1, T0, action);
+    return new ToolResult(
+        "call-1", toolCallId, name, status, "{\"ok\":true}", 5L, 1, T0, action, null, null, null);
   }
 
   static PlaybackMark played(String itemId, long ms) {

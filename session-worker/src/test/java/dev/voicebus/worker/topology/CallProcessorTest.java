@@ -186,7 +186,19 @@ class CallProcessorTest {
   void toolResultsPlaybackMarksAndKeysReachTheirCall() {
     started("call-a");
     var result =
-        new ToolResult("call-a", "tc-1", "lookup_order", ToolStatus.OK, "{}", 1L, 1, T0, null);
+        new ToolResult(
+            "call-a",
+            "tc-1",
+            "lookup_order",
+            ToolStatus.OK,
+            "{}",
+            1L,
+            1,
+            T0,
+            null,
+            null,
+            null,
+            null);
     results.pipeInput("call-a", result, T0);
     control.pipeInput(
         "call-a", new CallControl(new PlaybackMark("call-a", "m", "item", 200L, false, T0)), T0);

@@ -69,6 +69,9 @@ final class Outcomes {
           .setAttempts(attempts)
           .setCompletedAt(now)
           .setAction(action.map(Outcomes::toRecord).orElse(null))
+          .setTenantId(call.getTenantId())
+          .setAgentProfile(call.getAgentProfile())
+          .setExternalCallId(call.getExternalCallId())
           .build();
     }
   }

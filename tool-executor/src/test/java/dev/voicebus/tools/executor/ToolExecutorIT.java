@@ -94,7 +94,7 @@ class ToolExecutorIT {
   }
 
   @Test
-  void endCallAndTransferCarryTypedActionsOnTheResultAndErrorsCarryNone() {
+  void endCallAndTransferCarryTypedActionsOnTheResultAndErrorsCarryNoneAndResultsCarryTheTenant() {
     ToolCall end = ExecutorHarness.call("end_call", "{\"reason\":\"resolved\"}");
     ToolCall transfer = ExecutorHarness.call("transfer_call", "{\"destination\":\"+15551234567\"}");
     ToolCall refused = ExecutorHarness.call("transfer_call", "{\"destination\":\"billing\"}");
@@ -102,8 +102,11 @@ class ToolExecutorIT {
     harness.send(transfer);
     harness.send(refused);
 
-    assertThat(resultOf(end).getAction())
+    ToolResult ended = resultOf(end);
+    assertThat(ended.getAction())
         .isEqualTo(new CallAction(CallActionKind.HANGUP, "resolved", null, null));
+    assertThat(ended.getTenantId()).as("copied from the call").isEqualTo("tenant-1");
+    assertThat(ended.getAgentProfile()).isEqualTo("support");
     assertThat(resultOf(transfer).getAction())
         .isEqualTo(new CallAction(CallActionKind.TRANSFER, null, "+15551234567", null));
     ToolResult error = resultOf(refused);

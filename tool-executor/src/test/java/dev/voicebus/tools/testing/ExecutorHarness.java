@@ -105,6 +105,7 @@ public final class ExecutorHarness implements AutoCloseable {
         .setDeadline(deadline)
         .setRequestedAt(Instant.now())
         .setTenantId("tenant-1")
+        .setAgentProfile("support")
         .build();
   }
 
