@@ -11,6 +11,7 @@ import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.ingest.kafka.CallPublisher;
 import dev.voicebus.ingest.kafka.KafkaHealth;
 import dev.voicebus.ingest.playback.AudioOutConsumer;
+import dev.voicebus.ingest.server.ConnectionLimiter;
 import dev.voicebus.ingest.server.IngestChannelInitializer;
 import dev.voicebus.ingest.server.WsClose;
 import dev.voicebus.schemas.config.KafkaSettings;
@@ -53,6 +54,7 @@ public final class IngestService implements AutoCloseable {
   private final KafkaSettings kafka;
   private final IngestMetrics metrics = new IngestMetrics();
   private final KafkaHealth health;
+  private final ConnectionLimiter connections;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private CallRegistry registry;
   private AudioOutConsumer playback;
@@ -64,6 +66,9 @@ public final class IngestService implements AutoCloseable {
     this.config = config;
     this.kafka = kafka;
     this.health = new KafkaHealth(config.limits().kafkaStallTimeout());
+    this.connections =
+        new ConnectionLimiter(
+            config.edge().maxConnections(), config.edge().maxConnectionsPerAddress(), metrics);
   }
 
   /**
@@ -133,7 +138,8 @@ public final class IngestService implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(
-            new IngestChannelInitializer(ctx, new RequestAuthenticator(config), sslContext()))
+            new IngestChannelInitializer(
+                ctx, new RequestAuthenticator(config), sslContext(), connections))
         .bind(config.listen().host(), config.listen().port())
         .sync()
         .channel();
@@ -163,6 +169,7 @@ public final class IngestService implements AutoCloseable {
         probeMs,
         TimeUnit.MILLISECONDS);
     metrics.gauge("voicebus.ingest.calls.active", registry::active);
+    metrics.gauge("voicebus.ingest.connections.open", connections::open);
     metrics.gauge("voicebus.ingest.kafka.pending", health::pendingSends);
     metrics.gauge("voicebus.ingest.kafka.queued", publisher::queued);
     admin =

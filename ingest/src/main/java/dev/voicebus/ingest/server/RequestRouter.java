@@ -1,6 +1,7 @@
 package dev.voicebus.ingest.server;
 
 import dev.voicebus.ingest.auth.AuthDecision;
+import dev.voicebus.ingest.auth.Caller;
 import dev.voicebus.ingest.auth.RequestAuthenticator;
 import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.http.UploadHandler;
@@ -22,14 +23,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Looks at the first request of a connection, authenticates it, and installs the pipeline of the
  * endpoint: {@code /twilio/media} and {@code /v1/stream} (WebSocket upgrades), {@code POST
- * /v1/calls} (chunked upload). Anything else gets 404; a failed authentication gets 401/403 before
- * the upgrade, so no audio is ever read from an unauthenticated peer.
+ * /v1/calls} (chunked upload), each with the {@link Caller} its credential proves. Anything else
+ * gets 404; a failed authentication gets 401/403 before the upgrade, so no audio is ever read from
+ * an unauthenticated peer. A complete request lifts the {@link HeaderDeadline}.
  */
 public final class RequestRouter extends ChannelInboundHandlerAdapter {
 
@@ -53,21 +56,24 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (channelCtx.pipeline().get(HeaderDeadline.NAME) != null) {
+      channelCtx.pipeline().remove(HeaderDeadline.NAME);
+    }
     String path = new QueryStringDecoder(request.uri()).path();
     if (path.equals(TWILIO_PATH) && request.method().equals(HttpMethod.GET)) {
       route(
           channelCtx,
           request,
           auth.twilio(request),
-          () -> installWebSocket(channelCtx, path, new TwilioMediaHandler(ctx)));
+          caller -> installWebSocket(channelCtx, path, new TwilioMediaHandler(ctx, caller)));
     } else if (path.equals(STREAM_PATH) && request.method().equals(HttpMethod.GET)) {
       route(
           channelCtx,
           request,
           auth.bearer(request),
-          () -> installWebSocket(channelCtx, path, new StreamHandler(ctx)));
+          caller -> installWebSocket(channelCtx, path, new StreamHandler(ctx, caller)));
     } else if (path.equals(UPLOAD_PATH) && request.method().equals(HttpMethod.POST)) {
-      route(channelCtx, request, auth.bearer(request), () -> installUpload(channelCtx));
+      route(channelCtx, request, auth.bearer(request), caller -> installUpload(channelCtx, caller));
     } else {
       ReferenceCountUtil.release(msg);
       HttpReplies.errorAndClose(
@@ -81,7 +87,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
       ChannelHandlerContext channelCtx,
       HttpRequest request,
       AuthDecision decision,
-      Runnable install) {
+      Consumer<Caller> install) {
     if (!decision.allowed()) {
       ReferenceCountUtil.release(request);
       ctx.metrics().error("auth");
@@ -94,7 +100,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
       channelCtx.channel().config().setAutoRead(false);
       return;
     }
-    install.run();
+    install.accept(decision.caller().orElseThrow());
     channelCtx.fireChannelRead(request);
     channelCtx.pipeline().remove(this);
   }
@@ -122,10 +128,10 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     p.addAfter("idle", "call", handler);
   }
 
-  private void installUpload(ChannelHandlerContext channelCtx) {
+  private void installUpload(ChannelHandlerContext channelCtx, Caller caller) {
     ChannelPipeline p = channelCtx.pipeline();
     p.addAfter(channelCtx.name(), "idle", idleHandler());
-    p.addAfter("idle", "call", new UploadHandler(ctx));
+    p.addAfter("idle", "call", new UploadHandler(ctx, caller));
   }
 
   private IdleStateHandler idleHandler() {
