@@ -19,6 +19,7 @@ import dev.voicebus.schemas.dlq.DeadLetterPublisher;
 import dev.voicebus.schemas.topic.TopicBootstrap;
 import dev.voicebus.schemas.topic.Topics;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -137,6 +138,10 @@ public final class IngestService implements AutoCloseable {
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // Reads of at most 16 KiB (a few hundred ms of audio): a paused call overshoots its audio
+        // budget by no more than one read, and a call stream never needs more per read.
+        .childOption(
+            ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 16 * 1024))
         .childHandler(
             new IngestChannelInitializer(
                 ctx, new RequestAuthenticator(config), sslContext(), connections))
