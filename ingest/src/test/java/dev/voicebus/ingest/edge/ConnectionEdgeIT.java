@@ -86,6 +86,10 @@ class ConnectionEdgeIT {
               .contains("request line and headers not received within 1000 ms");
         }
         long closedAfterMs = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf(
+            "Slowloris: 50 connections dripping a header byte every 50 ms all got 408 and were"
+                + " closed %d ms after they connected (deadline 1000 ms)%n",
+            closedAfterMs);
         // Dripping a byte every 50 ms would take over 20 s to finish the request.
         assertThat(closedAfterMs).isBetween(900L, 4000L);
         assertThat(Meters.count(harness, "voicebus.ingest.errors", "kind", "header-timeout"))
@@ -145,6 +149,10 @@ class ConnectionEdgeIT {
       assertThat(Meters.gauge(harness, "voicebus.ingest.connections.open")).isEqualTo(60);
       assertThat(refused(harness, "max-connections-per-address")).isEqualTo(10);
 
+      System.out.printf(
+          "Connection flood: 30 from 127.0.0.2 -> 20 held, 10 closed on accept; 40 more from two"
+              + " addresses -> 39 held, 1 closed at the node cap of 60; a new call from 127.0.0.1"
+              + " during the flood completed%n");
       bystander.assertUnaffected();
       flood.forEach(RawSockets::closeQuietly);
       await()
