@@ -39,7 +39,10 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
             HeaderDeadline.NAME,
             new HeaderDeadline(ctx.config().edge().requestHeaderTimeout(), ctx.metrics()));
     ssl.ifPresent(s -> ch.pipeline().addLast("tls", s.newHandler(ch.alloc())));
-    ch.pipeline().addLast("http", new HttpServerCodec(4096, 8192, 16 * 1024));
+    ch.pipeline()
+        .addLast(
+            "http",
+            new HttpServerCodec(RequestRouter.MAX_LINE, RequestRouter.MAX_HEADERS, 16 * 1024));
     ch.pipeline().addLast("router", new RequestRouter(ctx, auth));
   }
 }

@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -42,6 +44,11 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
   public static final String STREAM_PATH = "/v1/stream";
   public static final String UPLOAD_PATH = "/v1/calls";
 
+  /** Longest request line and largest header block the codec reads. */
+  static final int MAX_LINE = 4096;
+
+  static final int MAX_HEADERS = 8192;
+
   private final IngestContext ctx;
   private final RequestAuthenticator auth;
 
@@ -54,6 +61,10 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext channelCtx, Object msg) {
     if (!(msg instanceof HttpRequest request)) {
       ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (request.decoderResult().isFailure()) {
+      refuseMalformed(channelCtx, request);
       return;
     }
     if (channelCtx.pipeline().get(HeaderDeadline.NAME) != null) {
@@ -81,6 +92,31 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
           HttpResponseStatus.NOT_FOUND,
           "no endpoint " + request.method() + " " + path);
     }
+  }
+
+  /**
+   * A request the codec could not read: too long a line or headers, bad syntax, or cut off by the
+   * connection closing (as after the header deadline). Never routed; answered while still open.
+   */
+  private void refuseMalformed(ChannelHandlerContext channelCtx, HttpRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ReferenceCountUtil.release(request);
+    if (!channelCtx.channel().isActive()) {
+      return;
+    }
+    ctx.metrics().error("bad-request");
+    HttpResponseStatus status = HttpResponseStatus.BAD_REQUEST;
+    String reason = "malformed HTTP request";
+    if (cause instanceof TooLongHttpLineException) {
+      status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+      reason = "request line longer than " + MAX_LINE + " bytes";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+      reason = "request headers larger than " + MAX_HEADERS + " bytes";
+    }
+    log.debug(
+        "Malformed request from {}: {}", channelCtx.channel().remoteAddress(), cause.toString());
+    HttpReplies.errorAndClose(channelCtx.channel(), status, reason);
   }
 
   private void route(

@@ -94,10 +94,19 @@ class ConnectionEdgeIT {
         assertThat(closedAfterMs).isBetween(900L, 4000L);
         assertThat(Meters.count(harness, "voicebus.ingest.errors", "kind", "header-timeout"))
             .isEqualTo(50);
+        // The half-read requests of closed connections are never routed (or refused as calls).
+        assertThat(Meters.count(harness, "voicebus.ingest.errors", "kind", "auth")).isZero();
       } finally {
         drip.shutdownNow();
         readers.shutdownNow();
         slow.forEach(RawSockets::closeQuietly);
+      }
+      try (Socket huge = connectFrom("127.0.0.2", port)) {
+        write(
+            huge, "GET /v1/stream HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(9000) + "\r\n\r\n");
+        assertThat(RawSockets.readUntilClosed(huge, 5_000))
+            .startsWith("HTTP/1.1 431 Request Header Fields Too Large")
+            .contains("request headers larger than 8192 bytes");
       }
       bystander.assertUnaffected();
       assertThat(ready.notReady()).isEmpty();
