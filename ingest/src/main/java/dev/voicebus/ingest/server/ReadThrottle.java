@@ -4,6 +4,7 @@ import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.call.CallSession;
 import dev.voicebus.ingest.call.InboundBudget.Pause;
 import io.netty.channel.Channel;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ public final class ReadThrottle {
     if (pause.needed()) {
       paused = true;
       channel.config().setAutoRead(false);
-      metrics.readPaused(pause.cause().name().toLowerCase(java.util.Locale.ROOT));
+      metrics.readPaused(pause.cause().name().toLowerCase(Locale.ROOT));
       log.debug(
           "Call {} paused reading ({}) for {} ms",
           session.callId(),
