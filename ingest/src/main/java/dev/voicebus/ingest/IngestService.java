@@ -11,6 +11,7 @@ import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.ingest.kafka.CallPublisher;
 import dev.voicebus.ingest.kafka.KafkaHealth;
 import dev.voicebus.ingest.playback.AudioOutConsumer;
+import dev.voicebus.ingest.server.ConnectionLimiter;
 import dev.voicebus.ingest.server.IngestChannelInitializer;
 import dev.voicebus.ingest.server.WsClose;
 import dev.voicebus.schemas.config.KafkaSettings;
@@ -18,6 +19,7 @@ import dev.voicebus.schemas.dlq.DeadLetterPublisher;
 import dev.voicebus.schemas.topic.TopicBootstrap;
 import dev.voicebus.schemas.topic.Topics;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -53,6 +55,7 @@ public final class IngestService implements AutoCloseable {
   private final KafkaSettings kafka;
   private final IngestMetrics metrics = new IngestMetrics();
   private final KafkaHealth health;
+  private final ConnectionLimiter connections;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private CallRegistry registry;
   private AudioOutConsumer playback;
@@ -64,6 +67,9 @@ public final class IngestService implements AutoCloseable {
     this.config = config;
     this.kafka = kafka;
     this.health = new KafkaHealth(config.limits().kafkaStallTimeout());
+    this.connections =
+        new ConnectionLimiter(
+            config.edge().maxConnections(), config.edge().maxConnectionsPerAddress(), metrics);
   }
 
   /**
@@ -132,8 +138,13 @@ public final class IngestService implements AutoCloseable {
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // Reads of at most 16 KiB (a few hundred ms of audio): a paused call overshoots its audio
+        // budget by no more than one read, and a call stream never needs more per read.
+        .childOption(
+            ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 16 * 1024))
         .childHandler(
-            new IngestChannelInitializer(ctx, new RequestAuthenticator(config), sslContext()))
+            new IngestChannelInitializer(
+                ctx, new RequestAuthenticator(config), sslContext(), connections))
         .bind(config.listen().host(), config.listen().port())
         .sync()
         .channel();
@@ -163,6 +174,7 @@ public final class IngestService implements AutoCloseable {
         probeMs,
         TimeUnit.MILLISECONDS);
     metrics.gauge("voicebus.ingest.calls.active", registry::active);
+    metrics.gauge("voicebus.ingest.connections.open", connections::open);
     metrics.gauge("voicebus.ingest.kafka.pending", health::pendingSends);
     metrics.gauge("voicebus.ingest.kafka.queued", publisher::queued);
     admin =

@@ -69,10 +69,7 @@ final class DemoCommand implements Callable<Integer> {
               + utterances.size()
               + " turns:");
       System.out.println();
-      var call =
-          simulator
-              .call(Map.of("agentProfile", "support", "tenantId", "demo"))
-              .get(15, TimeUnit.SECONDS);
+      var call = simulator.call(Map.of("agentProfile", "support")).get(15, TimeUnit.SECONDS);
       try (var transcript = new LiveTranscript(local.kafka(), call.callSid(), System.out)) {
         long started = System.nanoTime();
         List<Long> latencies =

@@ -1,6 +1,7 @@
 package dev.voicebus.launcher;
 
 import dev.voicebus.launcher.local.LocalStack;
+import dev.voicebus.schemas.config.ConfigSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,7 +47,15 @@ final class DevCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printEndpoints(LocalStack local) {
+  /** The token to print, or where it is when the user keeps it in a file (then never printed). */
+  private String shown(String key, String token) {
+    String file = stack.settings.get(key + ConfigSource.FILE_SUFFIX);
+    return file == null ? token : "\"$(cat " + file + ")\"";
+  }
+
+  private void printEndpoints(LocalStack local) {
+    String twilioToken = shown("ingest.twilio.auth-token", local.twilioAuthToken());
+    String apiToken = shown("ingest.api-token", local.apiToken());
     String host = "127.0.0.1:" + local.ingestPort();
     System.out.println();
     System.out.println("Voicebus dev mode is up.");
@@ -66,14 +75,10 @@ final class DevCommand implements Callable<Integer> {
         "  Twilio stream   ws://"
             + host
             + "/twilio/media  (X-Twilio-Signature with auth token "
-            + local.twilioAuthToken()
+            + twilioToken
             + ")");
     System.out.println(
-        "  Plain stream    ws://"
-            + host
-            + "/v1/stream  (Authorization: Bearer "
-            + local.apiToken()
-            + ")");
+        "  Plain stream    ws://" + host + "/v1/stream  (Authorization: Bearer " + apiToken + ")");
     System.out.println("  HTTP upload     POST http://" + host + "/v1/calls  (same bearer token)");
     System.out.println(
         "  Health, metrics http://127.0.0.1:" + local.adminPort() + "/healthz  /readyz  /metrics");
@@ -85,7 +90,7 @@ final class DevCommand implements Callable<Integer> {
         "  java -jar launcher/target/voicebus.jar call --wav FILE.wav --url ws://"
             + host
             + "/twilio/media --twilio-token "
-            + local.twilioAuthToken()
+            + twilioToken
             + " --bootstrap "
             + local.bootstrapServers());
     System.out.println("Ctrl+C stops everything.");

@@ -86,6 +86,16 @@ public final class IngestMetrics {
     registry.counter("voicebus.ingest.errors", "kind", kind).increment();
   }
 
+  /** A connection was closed on accept because it was over {@code limit}. */
+  public void connectionRefused(String limit) {
+    registry.counter("voicebus.ingest.connections.refused", "limit", limit).increment();
+  }
+
+  /** A call's connection stopped reading for a while ({@code rate} or {@code backlog}). */
+  public void readPaused(String cause) {
+    registry.counter("voicebus.ingest.reads.paused", "cause", cause).increment();
+  }
+
   public void playbackFrame() {
     playbackFrames.increment();
   }

@@ -1,59 +1,63 @@
 package dev.voicebus.ingest.auth;
 
 import dev.voicebus.ingest.config.IngestConfig;
-import dev.voicebus.ingest.config.Secret;
+import dev.voicebus.schemas.auth.TokenFile;
 import dev.voicebus.telephony.twilio.TwilioSignature;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Authenticates requests before any audio is accepted: Twilio upgrades by X-Twilio-Signature over
- * the public URL, every other endpoint by {@code Authorization: Bearer <ingest.api-token>}. An
- * endpoint whose credential is not configured refuses everything.
+ * Authenticates requests before any audio is accepted and says who the caller is: Twilio upgrades
+ * by X-Twilio-Signature over the public URL, made with the auth token of one of the configured
+ * accounts; every other endpoint by {@code Authorization: Bearer <token>} from {@code
+ * ingest.api-token} or {@code ingest.tokens-file}. An endpoint with no credential configured
+ * refuses everything.
  */
 public final class RequestAuthenticator {
 
-  private final Optional<Secret> twilioToken;
-  private final Optional<Secret> apiToken;
+  private final TwilioAccounts twilio;
+  private final TokenFile bearer;
   private final Optional<String> publicUrl;
   private final boolean tls;
 
   public RequestAuthenticator(IngestConfig config) {
-    this.twilioToken = config.auth().twilioAuthToken();
-    this.apiToken = config.auth().apiToken();
+    this.twilio = config.auth().twilio();
+    this.bearer = config.auth().bearer();
     this.publicUrl = config.listen().publicUrl().map(u -> stripSlash(u.toString()));
     this.tls = config.listen().tlsCert().isPresent();
   }
 
   public AuthDecision twilio(HttpRequest request) {
-    if (twilioToken.isEmpty()) {
-      return AuthDecision.forbidden("Twilio endpoint disabled: ingest.twilio.auth-token not set");
+    if (twilio.isEmpty()) {
+      return AuthDecision.forbidden(
+          "Twilio endpoint disabled: neither ingest.twilio.auth-token nor ingest.twilio.accounts-file is set");
     }
     String signature = request.headers().get(TwilioSignature.HEADER);
     if (signature == null) {
       return AuthDecision.unauthorized("missing " + TwilioSignature.HEADER);
     }
     String url = fullUrl(request);
-    if (!TwilioSignature.verify(twilioToken.get().reveal(), url, Map.of(), signature)) {
-      return AuthDecision.forbidden("invalid " + TwilioSignature.HEADER + " for " + url);
-    }
-    return AuthDecision.ALLOWED;
+    return twilio
+        .signedBy(url, signature)
+        .map(account -> AuthDecision.allowed(Caller.twilio(account)))
+        .orElseGet(
+            () -> AuthDecision.forbidden("invalid " + TwilioSignature.HEADER + " for " + url));
   }
 
   public AuthDecision bearer(HttpRequest request) {
-    if (apiToken.isEmpty()) {
-      return AuthDecision.forbidden("endpoint disabled: ingest.api-token not set");
+    if (bearer.isEmpty()) {
+      return AuthDecision.forbidden(
+          "endpoint disabled: neither ingest.api-token nor ingest.tokens-file is set");
     }
     String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return AuthDecision.unauthorized("missing Authorization: Bearer token");
     }
-    if (!apiToken.get().matches(header.substring(7).trim())) {
-      return AuthDecision.forbidden("invalid bearer token");
-    }
-    return AuthDecision.ALLOWED;
+    return bearer
+        .authenticate(header.substring(7).trim())
+        .map(grant -> AuthDecision.allowed(Caller.bearer(grant)))
+        .orElseGet(() -> AuthDecision.forbidden("invalid bearer token"));
   }
 
   /** The URL Twilio signed: the configured public URL (or scheme + Host) plus path and query. */

@@ -1,6 +1,7 @@
 package dev.voicebus.ingest.call;
 
 import dev.voicebus.ingest.kafka.KafkaHealth;
+import dev.voicebus.schemas.auth.TenantGrant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -9,11 +10,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node's live calls by call id, and its admission control: a new call is refused while the node
- * drains, while Kafka is unhealthy, or when {@code ingest.max-concurrent-calls} is reached.
+ * drains, while Kafka is unhealthy, when {@code ingest.max-concurrent-calls} is reached, or when
+ * its tenant already has as many live calls on this node as its credential allows.
  */
 public final class CallRegistry {
 
+  /** Why a call was not admitted: the node (try another node later) or its tenant's cap. */
+  public record Refusal(Kind kind, String reason) {
+
+    /** Who refused. */
+    public enum Kind {
+      NODE,
+      TENANT_LIMIT
+    }
+  }
+
   private final Map<String, CallSession> calls = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> byTenant = new ConcurrentHashMap<>();
   private final AtomicInteger reserved = new AtomicInteger();
   private final int maxCalls;
   private final KafkaHealth health;
@@ -24,18 +37,36 @@ public final class CallRegistry {
     this.health = health;
   }
 
-  /** Reserves a slot for a new call, or returns why the node refuses it. */
-  public Optional<String> tryReserve() {
+  /**
+   * Reserves a slot for a new call of {@code grant}'s tenant, or returns why it is refused. A
+   * reservation is released when its call ends, or with {@link #unreserve} if it never starts.
+   */
+  public Optional<Refusal> tryReserve(TenantGrant grant) {
     if (draining) {
-      return Optional.of("node is draining, try another node");
+      return Optional.of(new Refusal(Refusal.Kind.NODE, "node is draining, try another node"));
     }
     Optional<String> kafka = health.problem();
     if (kafka.isPresent()) {
-      return kafka;
+      return Optional.of(new Refusal(Refusal.Kind.NODE, kafka.get()));
+    }
+    AtomicInteger tenantCalls = byTenant.computeIfAbsent(grant.tenant(), t -> new AtomicInteger());
+    int tenantCap = grant.maxConcurrentCalls().orElse(Integer.MAX_VALUE);
+    if (tenantCalls.incrementAndGet() > tenantCap) {
+      tenantCalls.decrementAndGet();
+      return Optional.of(
+          new Refusal(
+              Refusal.Kind.TENANT_LIMIT,
+              "tenant "
+                  + grant.tenant()
+                  + " has its maximum of "
+                  + tenantCap
+                  + " concurrent calls"));
     }
     if (reserved.incrementAndGet() > maxCalls) {
       reserved.decrementAndGet();
-      return Optional.of("max concurrent calls (" + maxCalls + ") reached");
+      tenantCalls.decrementAndGet();
+      return Optional.of(
+          new Refusal(Refusal.Kind.NODE, "max concurrent calls (" + maxCalls + ") reached"));
     }
     return Optional.empty();
   }
@@ -46,13 +77,14 @@ public final class CallRegistry {
 
   void release(CallSession session) {
     if (calls.remove(session.callId()) != null) {
-      reserved.decrementAndGet();
+      unreserve(session.tenant());
     }
   }
 
-  /** Releases a reservation whose call never started. */
-  public void unreserve() {
+  /** Releases a reservation of {@code tenant} whose call never started. */
+  public void unreserve(String tenant) {
     reserved.decrementAndGet();
+    byTenant.get(tenant).decrementAndGet();
   }
 
   public Optional<CallSession> find(String callId) {
@@ -65,6 +97,12 @@ public final class CallRegistry {
 
   public int active() {
     return calls.size();
+  }
+
+  /** Live (and reserved) calls of {@code tenant} on this node. */
+  public int activeOf(String tenant) {
+    AtomicInteger count = byTenant.get(tenant);
+    return count == null ? 0 : count.get();
   }
 
   public void startDraining() {

@@ -7,6 +7,7 @@ import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.avro.CallEnded;
+import dev.voicebus.avro.CallSource;
 import dev.voicebus.avro.CallStarted;
 import dev.voicebus.avro.ClearPlayback;
 import dev.voicebus.avro.Dtmf;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One live call on this node, whatever protocol it came in on: announces it (CallStarted), turns
  * its audio into gap-free AudioFrames, publishes DTMF and playback marks, plays agent audio through
- * its {@link PlaybackPacer}, enforces the duration limit, and announces the end exactly once.
- * Confined to the call's event loop except for {@link #settled()}.
+ * its {@link PlaybackPacer}, enforces the duration limit (in wall-clock time and in audio sent),
+ * keeps its {@link InboundBudget}, and announces the end exactly once. Confined to the call's event
+ * loop except for {@link #settled()}.
  */
 public final class CallSession implements PlaybackPacer.Listener {
 
@@ -51,7 +53,8 @@ public final class CallSession implements PlaybackPacer.Listener {
   private final FrameChunker.Sink publishChunk = this::publishChunk;
   private final AtomicInteger outstanding = new AtomicInteger();
   private final CompletableFuture<CallSummary> settled = new CompletableFuture<>();
-  private final long startedNanos = System.nanoTime();
+  private final InboundBudget budget;
+  private final long maxAudioBytes;
   private volatile boolean failedPublish;
   private volatile State state = State.LIVE;
   private long nextSeq;
@@ -68,11 +71,18 @@ public final class CallSession implements PlaybackPacer.Listener {
     this.chunker = new FrameChunker(bytesPerMs * ctx.config().audio().chunkMs());
     this.pacer =
         new PlaybackPacer(request.codec(), loop, out, ctx.config().audio(), ctx.metrics(), this);
+    var edge = ctx.config().edge();
+    double rate =
+        request.source() == CallSource.HTTP ? edge.uploadMaxAudioRate() : edge.maxAudioRate();
+    this.budget =
+        new InboundBudget(rate, edge.audioBurst(), edge.maxPendingPerCall(), System.nanoTime());
+    this.maxAudioBytes = ctx.config().limits().maxCallDuration().toMillis() * bytesPerMs;
   }
 
   /**
    * Announces a call whose admission slot the caller has already reserved with {@link
-   * CallRegistry#tryReserve()}; must be called on {@code loop}.
+   * CallRegistry#tryReserve}, for the tenant and profile its credential entitles it to ({@link
+   * CallStartRequest#entitled}); must be called on {@code loop}.
    */
   public static CallSession start(
       IngestContext ctx, CallStartRequest request, EventLoop loop, CallChannel out) {
@@ -86,7 +96,7 @@ public final class CallSession implements PlaybackPacer.Listener {
     var started =
         CallStarted.newBuilder()
             .setCallId(callId)
-            .setTenantId(request.tenantId().orElse(config.defaultTenantId()))
+            .setTenantId(request.tenant())
             .setAgentProfile(request.agentProfile().orElse(config.defaultAgentProfile()))
             .setSource(request.source())
             .setCodec(request.codec())
@@ -121,6 +131,10 @@ public final class CallSession implements PlaybackPacer.Listener {
     return request.codec();
   }
 
+  public String tenant() {
+    return request.tenant();
+  }
+
   public EventLoop eventLoop() {
     return loop;
   }
@@ -133,14 +147,36 @@ public final class CallSession implements PlaybackPacer.Listener {
     return nextSeq;
   }
 
-  /** Caller audio in the call's codec, received at {@code atMillis}. */
+  /**
+   * Caller audio in the call's codec, received at {@code atMillis}. Audio beyond {@code
+   * ingest.max-call-duration} is not published: the call ends there (MAX_DURATION).
+   */
   public void onAudio(byte[] bytes, int offset, int length, long atMillis) {
     if (state != State.LIVE) {
       return;
     }
-    bytesIn += length;
-    ctx.metrics().frameIn(length);
-    chunker.add(bytes, offset, length, atMillis, publishChunk);
+    int accepted = (int) Math.min(length, maxAudioBytes - bytesIn);
+    bytesIn += accepted;
+    ctx.metrics().frameIn(accepted);
+    chunker.add(bytes, offset, accepted, atMillis, publishChunk);
+    budget.spend(
+        accepted * 1_000_000L / AudioFormats.bytesPerMs(request.codec()), System.nanoTime());
+    if (bytesIn >= maxAudioBytes) {
+      // The same limit as the wall-clock timer, reached by audio sent faster than real time.
+      log.info(
+          "Call {} sent {} ms of audio: the max call duration",
+          callId,
+          maxAudioBytes / AudioFormats.bytesPerMs(request.codec()));
+      fail(
+          CallEndReason.MAX_DURATION,
+          request.source() == CallSource.HTTP ? 413 : 1000,
+          "max call duration reached");
+    }
+  }
+
+  /** Whether and how long the call's connection must stop reading (see {@link InboundBudget}). */
+  public InboundBudget.Pause readPause() {
+    return budget.pause(outstanding.get(), System.nanoTime());
   }
 
   private void publishChunk(byte[] payload, long capturedAtMillis) {

@@ -17,4 +17,15 @@ public record CallStartRequest(
   public CallStartRequest {
     metadata = Map.copyOf(metadata);
   }
+
+  /** This request with the tenant and profile its credential entitles it to. */
+  public CallStartRequest entitled(String tenant, String profile) {
+    return new CallStartRequest(
+        source, codec, Optional.of(profile), Optional.of(tenant), externalCallId, metadata);
+  }
+
+  /** The tenant, once {@link #entitled}. */
+  public String tenant() {
+    return tenantId.orElseThrow(() -> new IllegalStateException("call start not entitled yet"));
+  }
 }

@@ -1,5 +1,8 @@
 package dev.voicebus.ingest.config;
 
+import dev.voicebus.ingest.auth.TwilioAccounts;
+import dev.voicebus.schemas.auth.TenantGrant;
+import dev.voicebus.schemas.auth.TokenFile;
 import dev.voicebus.schemas.config.ConfigSource;
 import java.net.URI;
 import java.nio.file.Files;
@@ -9,17 +12,37 @@ import java.util.Optional;
 
 /**
  * Every setting of the ingest service, read once from a {@link ConfigSource} and validated here so
- * that a bad value fails at start-up naming the key. Secrets are held as {@link Secret} and never
- * printed. See ingest/README.md for the table of keys and defaults.
+ * that a bad value fails at start-up naming the key. Secrets are held as {@link Secret} or token
+ * digests and never printed. See ingest/README.md for the table of keys and defaults.
  */
 public record IngestConfig(
     Listen listen,
     Auth auth,
     Limits limits,
+    Edge edge,
     Audio audio,
     String defaultAgentProfile,
     String defaultTenantId,
     boolean createTopics) {
+
+  public IngestConfig {
+    if (edge.maxConnections() < limits.maxConcurrentCalls()) {
+      throw new IllegalArgumentException(
+          "ingest.max-connections="
+              + edge.maxConnections()
+              + " is invalid: use at least ingest.max-concurrent-calls ("
+              + limits.maxConcurrentCalls()
+              + "), every call holds a connection");
+    }
+    if (edge.maxPendingPerCall() > limits.publishQueue() / 4) {
+      throw new IllegalArgumentException(
+          "ingest.kafka.max-pending-per-call="
+              + edge.maxPendingPerCall()
+              + " is invalid: use at most a quarter of ingest.kafka.publish-queue ("
+              + limits.publishQueue() / 4
+              + "), so that no single call can fill the queue");
+    }
+  }
 
   /** Where the node listens: bind host, call port, admin port, TLS, public URL and I/O threads. */
   public record Listen(
@@ -41,9 +64,38 @@ public record IngestConfig(
   }
 
   /**
-   * Credentials: Twilio auth token (X-Twilio-Signature) and the bearer token of other endpoints.
+   * Credentials and what each is entitled to: the Twilio accounts whose signed streams are accepted
+   * ({@code ingest.twilio.*}), and the bearer tokens of {@code /v1/*} ({@code ingest.api-token},
+   * {@code ingest.tokens-file}).
    */
-  public record Auth(Optional<Secret> twilioAuthToken, Optional<Secret> apiToken) {}
+  public record Auth(TwilioAccounts twilio, TokenFile bearer) {}
+
+  /**
+   * What protects the node from hostile or broken clients: connection caps, the request-header and
+   * stream-start deadlines, the per-call audio rate, the upload size and each call's share of the
+   * publish queue.
+   */
+  public record Edge(
+      int maxConnections,
+      int maxConnectionsPerAddress,
+      Duration requestHeaderTimeout,
+      Duration startTimeout,
+      double maxAudioRate,
+      double uploadMaxAudioRate,
+      Duration audioBurst,
+      long maxUploadBytes,
+      int maxPendingPerCall) {
+    public Edge {
+      if (maxConnectionsPerAddress > maxConnections) {
+        throw new IllegalArgumentException(
+            "ingest.max-connections-per-address="
+                + maxConnectionsPerAddress
+                + " is invalid: use at most ingest.max-connections ("
+                + maxConnections
+                + ")");
+      }
+    }
+  }
 
   /** Per-node and per-call limits. */
   public record Limits(
@@ -77,16 +129,78 @@ public record IngestConfig(
 
   /** Reads every {@code ingest.*} setting with its default. */
   public static IngestConfig from(ConfigSource c) {
+    String defaultTenant = c.string("ingest.default-tenant-id", "default");
     return new IngestConfig(
         listen(c),
-        new Auth(
-            c.get("ingest.twilio.auth-token").map(Secret::new),
-            c.get("ingest.api-token").map(Secret::new)),
+        auth(c, defaultTenant),
         limits(c),
+        edge(c),
         audio(c),
         c.string("ingest.default-agent-profile", "default"),
-        c.string("ingest.default-tenant-id", "default"),
+        defaultTenant,
         c.bool("ingest.create-topics", true));
+  }
+
+  private static Auth auth(ConfigSource c, String defaultTenant) {
+    TwilioAccounts twilio =
+        c.get("ingest.twilio.accounts-file")
+            .map(path -> TwilioAccounts.load("ingest.twilio.accounts-file", Path.of(path)))
+            .orElse(TwilioAccounts.NONE);
+    Optional<String> accountSid = c.get("ingest.twilio.account-sid");
+    accountSid.ifPresent(TwilioAccounts::requireAccountSid);
+    Optional<String> authToken = c.get("ingest.twilio.auth-token");
+    if (accountSid.isPresent() && authToken.isEmpty()) {
+      throw new IllegalArgumentException(
+          "ingest.twilio.account-sid is set without ingest.twilio.auth-token: set both, or list"
+              + " the account in ingest.twilio.accounts-file");
+    }
+    if (authToken.isPresent()) {
+      twilio =
+          TwilioAccounts.single(
+                  accountSid, new Secret(authToken.get()), TenantGrant.anyProfile(defaultTenant))
+              .and(twilio, "ingest.twilio.auth-token and ingest.twilio.accounts-file");
+    }
+    TokenFile bearer =
+        c.get("ingest.tokens-file")
+            .map(path -> TokenFile.load("ingest.tokens-file", Path.of(path)))
+            .orElse(TokenFile.NONE);
+    Optional<String> apiToken = c.get("ingest.api-token");
+    if (apiToken.isPresent()) {
+      bearer =
+          TokenFile.of(apiToken.get(), TenantGrant.anyProfile(defaultTenant))
+              .and(bearer, "ingest.api-token and ingest.tokens-file");
+    }
+    return new Auth(twilio, bearer);
+  }
+
+  private static Edge edge(ConfigSource c) {
+    int maxConnections = c.integer("ingest.max-connections", 4000, 1, 1_000_000);
+    return new Edge(
+        maxConnections,
+        // By default one address can hold half the node's connections, never all of them.
+        c.integer(
+            "ingest.max-connections-per-address", Math.max(1, maxConnections / 2), 1, 1_000_000),
+        between(c, "ingest.request-header-timeout", Duration.ofSeconds(5), Duration.ofMinutes(1)),
+        between(c, "ingest.start-timeout", Duration.ofSeconds(5), Duration.ofMinutes(1)),
+        c.decimal("ingest.max-audio-rate", 1.0, 1.0, 100.0),
+        c.decimal("ingest.upload.max-audio-rate", 20.0, 1.0, 1000.0),
+        between(c, "ingest.audio-burst", Duration.ofSeconds(2), Duration.ofMinutes(1)),
+        c.integer("ingest.max-upload-bytes", 128 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+        c.integer("ingest.kafka.max-pending-per-call", 2000, 100, 1_000_000));
+  }
+
+  private static Duration between(ConfigSource c, String key, Duration defaultValue, Duration max) {
+    Duration value = positive(c, key, defaultValue);
+    if (value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          key
+              + "='"
+              + value
+              + "' is invalid: use a positive duration of at most "
+              + max.toSeconds()
+              + "s");
+    }
+    return value;
   }
 
   private static Listen listen(ConfigSource c) {

@@ -5,7 +5,10 @@ import dev.voicebus.ingest.server.HttpReplies;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
-/** An upload cannot play audio back; ending it early answers with an error status and closes. */
+/**
+ * An upload cannot play audio back; ending it early answers with an error status and closes once
+ * the client has seen it.
+ */
 final class UploadCallChannel implements CallChannel {
 
   private final Channel channel;
@@ -33,7 +36,7 @@ final class UploadCallChannel implements CallChannel {
           code >= 400 && code < 600
               ? HttpResponseStatus.valueOf(code)
               : HttpResponseStatus.SERVICE_UNAVAILABLE;
-      HttpReplies.errorAndClose(channel, status, reason);
+      HttpReplies.errorAndLinger(channel, status, reason);
     }
   }
 

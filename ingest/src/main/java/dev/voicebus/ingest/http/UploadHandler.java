@@ -1,10 +1,13 @@
 package dev.voicebus.ingest.http;
 
 import dev.voicebus.avro.CallEndReason;
+import dev.voicebus.ingest.auth.Caller;
+import dev.voicebus.ingest.call.CallRegistry.Refusal;
 import dev.voicebus.ingest.call.CallSession;
 import dev.voicebus.ingest.call.CallSummary;
 import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.server.HttpReplies;
+import dev.voicebus.ingest.server.ReadThrottle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -18,7 +21,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,20 +29,27 @@ import org.slf4j.LoggerFactory;
  * a body of raw audio in the declared codec, usually chunked: the call starts with the request,
  * every byte is published as it arrives, and the end of the body ends the call. The response (after
  * every record is acknowledged) is {@code {"callId", "frames", "bytes", "durationMs", "lastSeq"}}.
+ * The tenant comes from the bearer token (403 for a tenant or profile it does not allow, 429 when
+ * the tenant is at its call cap); a body over {@code ingest.max-upload-bytes} gets 413, before the
+ * call starts when {@code Content-Length} announces it. Reading pauses while the upload is ahead of
+ * {@code ingest.upload.max-audio-rate} or over its share of the publish queue.
  */
 public final class UploadHandler extends SimpleChannelInboundHandler<HttpObject> {
 
   private static final Logger log = LoggerFactory.getLogger(UploadHandler.class);
 
-  private static final int PAUSE_ABOVE = 2_000;
-  private static final int RESUME_BELOW = 500;
-
   private final IngestContext ctx;
+  private final Caller caller;
+  private final long maxBytes;
   private CallSession session;
+  private ReadThrottle throttle;
+  private long bodyBytes;
   private boolean done;
 
-  public UploadHandler(IngestContext ctx) {
+  public UploadHandler(IngestContext ctx, Caller caller) {
     this.ctx = ctx;
+    this.caller = caller;
+    this.maxBytes = ctx.config().edge().maxUploadBytes();
   }
 
   @Override
@@ -52,9 +61,15 @@ public final class UploadHandler extends SimpleChannelInboundHandler<HttpObject>
       onRequest(c, request);
     }
     if (session != null && msg instanceof HttpContent content) {
-      onContent(c, content.content());
-      if (content instanceof LastHttpContent) {
+      if (session.state() == CallSession.State.LIVE) {
+        onContent(content.content());
+      }
+      if (session.state() != CallSession.State.LIVE) {
+        done = true; // ended early (a limit, Kafka, idle): its error response is on its way
+      } else if (content instanceof LastHttpContent) {
         onEnd(c);
+      } else {
+        throttle.afterRead();
       }
     }
   }
@@ -65,44 +80,56 @@ public final class UploadHandler extends SimpleChannelInboundHandler<HttpObject>
       reject(c, HttpResponseStatus.BAD_REQUEST, bad.get(), "bad-request");
       return;
     }
-    Optional<String> refusal = ctx.registry().tryReserve();
+    long announced = HttpUtil.getContentLength(request, -1L);
+    if (announced > maxBytes) {
+      reject(c, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, tooLarge(), "upload-too-large");
+      return;
+    }
+    var entitlement =
+        caller.entitle(UploadRequest.parse(request.uri()), ctx.config().defaultAgentProfile());
+    if (entitlement instanceof Caller.Refused refused) {
+      reject(c, HttpResponseStatus.FORBIDDEN, refused.reason(), "entitlement");
+      return;
+    }
+    Optional<Refusal> refusal = ctx.registry().tryReserve(caller.grant());
     if (refusal.isPresent()) {
-      reject(c, HttpResponseStatus.SERVICE_UNAVAILABLE, refusal.get(), "refused");
+      boolean tenant = refusal.get().kind() == Refusal.Kind.TENANT_LIMIT;
+      reject(
+          c,
+          tenant ? HttpResponseStatus.TOO_MANY_REQUESTS : HttpResponseStatus.SERVICE_UNAVAILABLE,
+          refusal.get().reason(),
+          tenant ? "tenant-limit" : "refused");
       return;
     }
     session =
         CallSession.start(
             ctx,
-            UploadRequest.parse(request.uri()),
+            ((Caller.Granted) entitlement).request(),
             c.channel().eventLoop(),
             new UploadCallChannel(c.channel()));
+    throttle = new ReadThrottle(c.channel(), session, ctx.metrics());
     if (HttpUtil.is100ContinueExpected(request)) {
       c.writeAndFlush(HttpReplies.response(HttpResponseStatus.CONTINUE, "text/plain", ""));
     }
   }
 
-  private void onContent(ChannelHandlerContext c, ByteBuf content) {
-    int length = content.readableBytes();
+  /** Publishes the body up to {@code ingest.max-upload-bytes}; beyond it the call ends with 413. */
+  private void onContent(ByteBuf content) {
+    int length = (int) Math.min(content.readableBytes(), maxBytes - bodyBytes);
     if (length > 0) {
-      byte[] bytes = ByteBufUtil.getBytes(content);
+      byte[] bytes = ByteBufUtil.getBytes(content, content.readerIndex(), length);
+      bodyBytes += length;
       session.onAudio(bytes, 0, length, System.currentTimeMillis());
     }
-    if (session.unacknowledged() > PAUSE_ABOVE && c.channel().config().isAutoRead()) {
-      // A batch upload can outrun Kafka: stop reading the body until the backlog drains.
-      c.channel().config().setAutoRead(false);
-      c.executor().schedule(() -> resumeWhenDrained(c), 5, TimeUnit.MILLISECONDS);
+    if (length < content.readableBytes() && session.state() == CallSession.State.LIVE) {
+      ctx.metrics().error("upload-too-large");
+      log.warn("Upload {} refused (413): {}", session.callId(), tooLarge());
+      session.fail(CallEndReason.PROTOCOL_ERROR, 413, tooLarge());
     }
   }
 
-  private void resumeWhenDrained(ChannelHandlerContext c) {
-    if (!c.channel().isActive()) {
-      return;
-    }
-    if (session.unacknowledged() < RESUME_BELOW) {
-      c.channel().config().setAutoRead(true);
-    } else {
-      c.executor().schedule(() -> resumeWhenDrained(c), 5, TimeUnit.MILLISECONDS);
-    }
+  private String tooLarge() {
+    return "upload larger than ingest.max-upload-bytes (" + maxBytes + " bytes)";
   }
 
   private void onEnd(ChannelHandlerContext c) {
@@ -142,15 +169,15 @@ public final class UploadHandler extends SimpleChannelInboundHandler<HttpObject>
     done = true;
     ctx.metrics().error(kind);
     log.warn("Upload refused ({}): {}", status.code(), reason);
-    var response = HttpReplies.errorAndClose(c.channel(), status, reason);
-    if (status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
-      response.channel().config().setAutoRead(false);
-    }
+    HttpReplies.errorAndLinger(c.channel(), status, reason);
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext c, Object event) throws Exception {
     if (event instanceof IdleStateEvent && session != null && !done) {
+      if (throttle.paused()) {
+        return; // quiet because this upload is held back, not because the client stalled
+      }
       ctx.metrics().error("idle-timeout");
       session.fail(CallEndReason.IDLE_TIMEOUT, 408, "idle timeout: upload stalled");
       return;

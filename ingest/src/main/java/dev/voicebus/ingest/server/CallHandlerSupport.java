@@ -1,6 +1,7 @@
 package dev.voicebus.ingest.server;
 
 import dev.voicebus.avro.CallEndReason;
+import dev.voicebus.ingest.call.CallRegistry.Refusal;
 import dev.voicebus.ingest.call.CallSession;
 import dev.voicebus.ingest.call.IngestContext;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,13 +9,17 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the two WebSocket call handlers share: turning protocol errors, oversized messages, idle
- * connections and dropped sockets into a CallEnded record and a close code, without touching any
- * other call.
+ * connections, streams that never start, refusals and dropped sockets into a CallEnded record and a
+ * close code, without touching any other call.
  */
 public final class CallHandlerSupport {
 
@@ -76,10 +81,17 @@ public final class CallHandlerSupport {
     return session == null ? "-" : session.callId();
   }
 
-  /** Closes an idle connection; returns true when {@code event} was the idle event. */
-  public boolean idle(ChannelHandlerContext c, CallSession session, Object event) {
+  /**
+   * Closes an idle connection; returns true when {@code event} was the idle event. A connection
+   * whose reading is paused by its {@link ReadThrottle} is quiet on purpose and stays open.
+   */
+  public boolean idle(
+      ChannelHandlerContext c, CallSession session, ReadThrottle throttle, Object event) {
     if (!(event instanceof IdleStateEvent)) {
       return false;
+    }
+    if (throttle != null && throttle.paused()) {
+      return true;
     }
     ctx.metrics().error("idle-timeout");
     String reason =
@@ -99,14 +111,46 @@ public final class CallHandlerSupport {
     }
   }
 
-  /** Refuses a new call with 1013 when admission fails; returns true if refused. */
-  public boolean refuse(ChannelHandlerContext c, java.util.Optional<String> refusal) {
+  /**
+   * Refuses a new call when admission fails: 1013 when the node refuses (draining, Kafka, node
+   * full), 1008 when the call's tenant is at its cap. Returns true if refused.
+   */
+  public boolean refuse(ChannelHandlerContext c, Optional<Refusal> refusal) {
     if (refusal.isEmpty()) {
       return false;
     }
-    ctx.metrics().error("refused");
-    log.warn("{} call refused: {}", endpoint, refusal.get());
-    WsClose.close(c.channel(), WsClose.TRY_AGAIN_LATER, refusal.get());
+    boolean tenant = refusal.get().kind() == Refusal.Kind.TENANT_LIMIT;
+    ctx.metrics().error(tenant ? "tenant-limit" : "refused");
+    log.warn("{} call refused: {}", endpoint, refusal.get().reason());
+    WsClose.close(
+        c.channel(),
+        tenant ? WsClose.POLICY_VIOLATION : WsClose.TRY_AGAIN_LATER,
+        refusal.get().reason());
     return true;
+  }
+
+  /** Refuses a stream its credential does not entitle (1008 with the reason). */
+  public void forbid(ChannelHandlerContext c, String kind, String reason) {
+    ctx.metrics().error(kind);
+    log.warn("{} call refused: {}", endpoint, reason);
+    WsClose.close(c.channel(), WsClose.POLICY_VIOLATION, reason);
+  }
+
+  /**
+   * After {@code ingest.start-timeout}, asks {@code expire} whether the stream is still not started
+   * (the handler then stops handling its messages) and if so closes it with 1008. Cancel the
+   * returned future when the connection goes away.
+   */
+  public ScheduledFuture<?> startDeadline(ChannelHandlerContext c, BooleanSupplier expire) {
+    long timeoutMs = ctx.config().edge().startTimeout().toMillis();
+    return c.executor()
+        .schedule(
+            () -> {
+              if (c.channel().isActive() && expire.getAsBoolean()) {
+                forbid(c, "start-timeout", "no start message within " + timeoutMs + " ms");
+              }
+            },
+            timeoutMs,
+            TimeUnit.MILLISECONDS);
   }
 }

@@ -1,6 +1,7 @@
 package dev.voicebus.ingest.server;
 
 import dev.voicebus.ingest.auth.AuthDecision;
+import dev.voicebus.ingest.auth.Caller;
 import dev.voicebus.ingest.auth.RequestAuthenticator;
 import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.http.UploadHandler;
@@ -15,6 +16,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -22,14 +25,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Looks at the first request of a connection, authenticates it, and installs the pipeline of the
  * endpoint: {@code /twilio/media} and {@code /v1/stream} (WebSocket upgrades), {@code POST
- * /v1/calls} (chunked upload). Anything else gets 404; a failed authentication gets 401/403 before
- * the upgrade, so no audio is ever read from an unauthenticated peer.
+ * /v1/calls} (chunked upload), each with the {@link Caller} its credential proves. Anything else
+ * gets 404; a failed authentication gets 401/403 before the upgrade, so no audio is ever read from
+ * an unauthenticated peer. A complete request lifts the {@link HeaderDeadline}.
  */
 public final class RequestRouter extends ChannelInboundHandlerAdapter {
 
@@ -38,6 +43,11 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
   public static final String TWILIO_PATH = "/twilio/media";
   public static final String STREAM_PATH = "/v1/stream";
   public static final String UPLOAD_PATH = "/v1/calls";
+
+  /** Longest request line and largest header block the codec reads. */
+  static final int MAX_LINE = 4096;
+
+  static final int MAX_HEADERS = 8192;
 
   private final IngestContext ctx;
   private final RequestAuthenticator auth;
@@ -53,21 +63,28 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (request.decoderResult().isFailure()) {
+      refuseMalformed(channelCtx, request);
+      return;
+    }
+    if (channelCtx.pipeline().get(HeaderDeadline.NAME) != null) {
+      channelCtx.pipeline().remove(HeaderDeadline.NAME);
+    }
     String path = new QueryStringDecoder(request.uri()).path();
     if (path.equals(TWILIO_PATH) && request.method().equals(HttpMethod.GET)) {
       route(
           channelCtx,
           request,
           auth.twilio(request),
-          () -> installWebSocket(channelCtx, path, new TwilioMediaHandler(ctx)));
+          caller -> installWebSocket(channelCtx, path, new TwilioMediaHandler(ctx, caller)));
     } else if (path.equals(STREAM_PATH) && request.method().equals(HttpMethod.GET)) {
       route(
           channelCtx,
           request,
           auth.bearer(request),
-          () -> installWebSocket(channelCtx, path, new StreamHandler(ctx)));
+          caller -> installWebSocket(channelCtx, path, new StreamHandler(ctx, caller)));
     } else if (path.equals(UPLOAD_PATH) && request.method().equals(HttpMethod.POST)) {
-      route(channelCtx, request, auth.bearer(request), () -> installUpload(channelCtx));
+      route(channelCtx, request, auth.bearer(request), caller -> installUpload(channelCtx, caller));
     } else {
       ReferenceCountUtil.release(msg);
       HttpReplies.errorAndClose(
@@ -77,11 +94,36 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * A request the codec could not read: too long a line or headers, bad syntax, or cut off by the
+   * connection closing (as after the header deadline). Never routed; answered while still open.
+   */
+  private void refuseMalformed(ChannelHandlerContext channelCtx, HttpRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ReferenceCountUtil.release(request);
+    if (!channelCtx.channel().isActive()) {
+      return;
+    }
+    ctx.metrics().error("bad-request");
+    HttpResponseStatus status = HttpResponseStatus.BAD_REQUEST;
+    String reason = "malformed HTTP request";
+    if (cause instanceof TooLongHttpLineException) {
+      status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+      reason = "request line longer than " + MAX_LINE + " bytes";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+      reason = "request headers larger than " + MAX_HEADERS + " bytes";
+    }
+    log.debug(
+        "Malformed request from {}: {}", channelCtx.channel().remoteAddress(), cause.toString());
+    HttpReplies.errorAndClose(channelCtx.channel(), status, reason);
+  }
+
   private void route(
       ChannelHandlerContext channelCtx,
       HttpRequest request,
       AuthDecision decision,
-      Runnable install) {
+      Consumer<Caller> install) {
     if (!decision.allowed()) {
       ReferenceCountUtil.release(request);
       ctx.metrics().error("auth");
@@ -94,7 +136,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
       channelCtx.channel().config().setAutoRead(false);
       return;
     }
-    install.run();
+    install.accept(decision.caller().orElseThrow());
     channelCtx.fireChannelRead(request);
     channelCtx.pipeline().remove(this);
   }
@@ -122,10 +164,10 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     p.addAfter("idle", "call", handler);
   }
 
-  private void installUpload(ChannelHandlerContext channelCtx) {
+  private void installUpload(ChannelHandlerContext channelCtx, Caller caller) {
     ChannelPipeline p = channelCtx.pipeline();
     p.addAfter(channelCtx.name(), "idle", idleHandler());
-    p.addAfter("idle", "call", new UploadHandler(ctx));
+    p.addAfter("idle", "call", new UploadHandler(ctx, caller));
   }
 
   private IdleStateHandler idleHandler() {

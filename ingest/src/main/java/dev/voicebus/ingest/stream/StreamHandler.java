@@ -5,12 +5,14 @@ import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.avro.CallSource;
 import dev.voicebus.ingest.audio.AudioFormats;
+import dev.voicebus.ingest.auth.Caller;
 import dev.voicebus.ingest.call.CallSession;
 import dev.voicebus.ingest.call.CallStartRequest;
 import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.server.CallHandlerSupport;
 import dev.voicebus.ingest.server.Json;
 import dev.voicebus.ingest.server.ProtocolException;
+import dev.voicebus.ingest.server.ReadThrottle;
 import dev.voicebus.ingest.server.WsClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -24,23 +26,43 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * The plain WebSocket stream for media servers that are not Twilio: a JSON {@code start} (codec
  * pcm16/pcmu/pcma, agentProfile, tenantId, externalCallId, metadata), then binary audio frames,
  * optional {@code dtmf} and {@code mark} echoes, and {@code stop}. The server answers {@code
- * started} with the call id and {@code stopped} with the frame count.
+ * started} with the call id and {@code stopped} with the frame count. The tenant comes from the
+ * bearer token; a {@code tenantId} or {@code agentProfile} the token does not allow is refused with
+ * 1008, and so is a connection that sends no {@code start} within {@code ingest.start-timeout}.
  */
 public final class StreamHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
   private final IngestContext ctx;
+  private final Caller caller;
   private final CallHandlerSupport support;
   private CallSession session;
+  private ReadThrottle throttle;
+  private ScheduledFuture<?> startDeadline;
   private boolean closing;
 
-  public StreamHandler(IngestContext ctx) {
+  public StreamHandler(IngestContext ctx, Caller caller) {
     this.ctx = ctx;
+    this.caller = caller;
     this.support = new CallHandlerSupport(ctx, "stream");
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext c) {
+    startDeadline = support.startDeadline(c, this::expireUnstarted);
+  }
+
+  private boolean expireUnstarted() {
+    if (session != null || closing) {
+      return false;
+    }
+    closing = true;
+    return true;
   }
 
   @Override
@@ -55,6 +77,9 @@ public final class StreamHandler extends SimpleChannelInboundHandler<WebSocketFr
         onControl(c, parse(frame.content()));
       } else {
         throw new ProtocolException(WsClose.UNSUPPORTED_DATA, "bad-frame", "unexpected frame type");
+      }
+      if (throttle != null) {
+        throttle.afterRead();
       }
     } catch (ProtocolException e) {
       closing = true;
@@ -113,13 +138,23 @@ public final class StreamHandler extends SimpleChannelInboundHandler<WebSocketFr
             optionalText(msg, "tenantId"),
             optionalText(msg, "externalCallId"),
             metadata);
-    if (support.refuse(c, ctx.registry().tryReserve())) {
+    var entitlement = caller.entitle(request, ctx.config().defaultAgentProfile());
+    if (entitlement instanceof Caller.Refused refused) {
+      closing = true;
+      support.forbid(c, "entitlement", refused.reason());
+      return;
+    }
+    if (support.refuse(c, ctx.registry().tryReserve(caller.grant()))) {
       closing = true;
       return;
     }
     session =
         CallSession.start(
-            ctx, request, c.channel().eventLoop(), new StreamCallChannel(c.channel()));
+            ctx,
+            ((Caller.Granted) entitlement).request(),
+            c.channel().eventLoop(),
+            new StreamCallChannel(c.channel()));
+    throttle = new ReadThrottle(c.channel(), session, ctx.metrics());
     c.writeAndFlush(
         new TextWebSocketFrame(
             "{\"type\":\"started\",\"callId\":" + Json.quote(session.callId()) + "}"));
@@ -176,13 +211,14 @@ public final class StreamHandler extends SimpleChannelInboundHandler<WebSocketFr
 
   @Override
   public void userEventTriggered(ChannelHandlerContext c, Object event) throws Exception {
-    if (!support.idle(c, session, event)) {
+    if (!support.idle(c, session, throttle, event)) {
       super.userEventTriggered(c, event);
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext c) throws Exception {
+    startDeadline.cancel(false);
     support.inactive(session);
     super.channelInactive(c);
   }

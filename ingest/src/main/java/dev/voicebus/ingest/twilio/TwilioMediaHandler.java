@@ -1,10 +1,12 @@
 package dev.voicebus.ingest.twilio;
 
 import dev.voicebus.avro.CallEndReason;
+import dev.voicebus.ingest.auth.Caller;
 import dev.voicebus.ingest.call.CallSession;
 import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.server.CallHandlerSupport;
 import dev.voicebus.ingest.server.ProtocolException;
+import dev.voicebus.ingest.server.ReadThrottle;
 import dev.voicebus.ingest.server.WsClose;
 import dev.voicebus.telephony.twilio.TwilioCodec;
 import dev.voicebus.telephony.twilio.TwilioMessage.Inbound;
@@ -15,28 +17,48 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One Twilio Media Streams connection ({@code <Connect><Stream>}): {@code connected}, {@code
  * start}, {@code media}, {@code dtmf}, {@code mark}, {@code stop}, decoded by {@link TwilioCodec}.
- * A protocol error closes this connection with a code and reason and never touches another call.
+ * The {@code start} must come within {@code ingest.start-timeout} and name the account that signed
+ * the stream; the call gets that account's tenant. A protocol error closes this connection with a
+ * code and reason and never touches another call.
  */
 public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
   private static final Logger log = LoggerFactory.getLogger(TwilioMediaHandler.class);
 
   private final IngestContext ctx;
+  private final Caller caller;
   private final CallHandlerSupport support;
   private final TwilioSequence sequence;
   private CallSession session;
+  private ReadThrottle throttle;
+  private ScheduledFuture<?> startDeadline;
   private boolean closing;
 
-  public TwilioMediaHandler(IngestContext ctx) {
+  public TwilioMediaHandler(IngestContext ctx, Caller caller) {
     this.ctx = ctx;
+    this.caller = caller;
     this.support = new CallHandlerSupport(ctx, "twilio");
     this.sequence = new TwilioSequence(ctx.metrics());
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext c) {
+    startDeadline = support.startDeadline(c, this::expireUnstarted);
+  }
+
+  private boolean expireUnstarted() {
+    if (session != null || closing) {
+      return false;
+    }
+    closing = true;
+    return true;
   }
 
   @Override
@@ -52,6 +74,9 @@ public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSoc
             "Twilio Media Streams messages are JSON text frames");
       }
       handle(c, decode(frame.content()));
+      if (throttle != null) {
+        throttle.afterRead();
+      }
     } catch (ProtocolException e) {
       closing = true;
       support.protocolError(c, session, e);
@@ -99,17 +124,30 @@ public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSoc
     if (session != null) {
       throw new ProtocolException(WsClose.PROTOCOL_ERROR, "duplicate-start", "start sent twice");
     }
-    var request = TwilioMessages.request(start);
-    if (support.refuse(c, ctx.registry().tryReserve())) {
+    var foreign = caller.checkAccount(start.accountSid());
+    if (foreign.isPresent()) {
+      closing = true;
+      support.forbid(c, "foreign-account", foreign.get());
+      return;
+    }
+    var entitlement =
+        caller.entitle(TwilioMessages.request(start), ctx.config().defaultAgentProfile());
+    if (entitlement instanceof Caller.Refused refused) {
+      closing = true;
+      support.forbid(c, "entitlement", refused.reason());
+      return;
+    }
+    if (support.refuse(c, ctx.registry().tryReserve(caller.grant()))) {
       closing = true;
       return;
     }
     session =
         CallSession.start(
             ctx,
-            request,
+            ((Caller.Granted) entitlement).request(),
             c.channel().eventLoop(),
             new TwilioCallChannel(c.channel(), start.streamSid()));
+    throttle = new ReadThrottle(c.channel(), session, ctx.metrics());
   }
 
   private void onMedia(Inbound.Media media) {
@@ -144,13 +182,14 @@ public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSoc
 
   @Override
   public void userEventTriggered(ChannelHandlerContext c, Object event) throws Exception {
-    if (!support.idle(c, session, event)) {
+    if (!support.idle(c, session, throttle, event)) {
       super.userEventTriggered(c, event);
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext c) throws Exception {
+    startDeadline.cancel(false);
     support.inactive(session);
     super.channelInactive(c);
   }

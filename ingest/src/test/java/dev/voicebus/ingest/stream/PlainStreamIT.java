@@ -42,7 +42,8 @@ class PlainStreamIT {
 
   @BeforeAll
   void start(KafkaCluster cluster) {
-    harness = new IngestHarness(cluster, Map.of());
+    // The tenant comes from the token: the single api-token's is ingest.default-tenant-id.
+    harness = new IngestHarness(cluster, Map.of("ingest.default-tenant-id", "t1"));
   }
 
   @AfterAll

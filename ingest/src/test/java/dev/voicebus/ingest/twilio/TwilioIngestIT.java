@@ -32,7 +32,8 @@ class TwilioIngestIT {
 
   @Test
   void publishesAFullTwilioCallInOrderWithDtmfAndStop(KafkaCluster cluster) throws Exception {
-    try (var harness = new IngestHarness(cluster, Map.of())) {
+    // The tenant comes from the credential: the single auth token's is ingest.default-tenant-id.
+    try (var harness = new IngestHarness(cluster, Map.of("ingest.default-tenant-id", "acme"))) {
       byte[] audio = Tone.muLaw(440, 1000);
       SimulatedCall call =
           harness

@@ -34,6 +34,9 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class LocalStack implements AutoCloseable {
 
+  private static final String TWILIO_TOKEN = "ingest.twilio.auth-token";
+  private static final String API_TOKEN = "ingest.api-token";
+
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Consumer<String> progress;
   private EmbeddedKafkaBroker broker;
@@ -68,9 +71,10 @@ public final class LocalStack implements AutoCloseable {
             Map.of(
                 "group.initial.rebalance.delay.ms", "0", "group.min.session.timeout.ms", "1000"));
     started.push(broker);
-    twilioAuthToken = "dev-twilio-" + UUID.randomUUID();
-    apiToken = "dev-api-" + UUID.randomUUID();
     ConfigSource config = ConfigSource.of(settings(options));
+    // The tokens in effect: generated ones, unless the user gave a token or a file holding one.
+    twilioAuthToken = config.get(TWILIO_TOKEN).orElseThrow();
+    apiToken = config.get(API_TOKEN).orElseThrow();
     kafka = KafkaSettings.from(config);
     try (var admin = Admin.create(kafka.clientConfig())) {
       new TopicBootstrap(admin, kafka.catalogue(), Duration.ofSeconds(30))
@@ -116,12 +120,18 @@ public final class LocalStack implements AutoCloseable {
     values.put("ingest.host", "127.0.0.1");
     values.put("ingest.port", String.valueOf(options.ingestPort()));
     values.put("ingest.admin-port", String.valueOf(options.adminPort()));
-    values.put("ingest.twilio.auth-token", twilioAuthToken);
-    values.put("ingest.api-token", apiToken);
     values.put("ingest.default-agent-profile", "support");
     values.put("tool-executor.http-port", "0");
     values.putAll(options.extraSettings());
+    generateUnlessGiven(values, TWILIO_TOKEN, "dev-twilio-");
+    generateUnlessGiven(values, API_TOKEN, "dev-api-");
     return values;
+  }
+
+  private static void generateUnlessGiven(Map<String, String> values, String key, String prefix) {
+    if (!values.containsKey(key) && !values.containsKey(key + ConfigSource.FILE_SUFFIX)) {
+      values.put(key, prefix + UUID.randomUUID());
+    }
   }
 
   public String bootstrapServers() {

@@ -202,6 +202,30 @@ class ComposeFileTest {
         .isEmpty();
   }
 
+  @Test
+  void onlyTheAuthenticatedCallPortIsPublishedBeyondThisHost() {
+    String ingest = serviceOf("ingest");
+    IngestConfig.Listen listen =
+        IngestConfig.from(ConfigSource.of(Map.of(), DeployFiles.environment(services.path(ingest))))
+            .listen();
+    Map<Integer, String> ingestPorts = publishedOn(ingest);
+    assertThat(ingestPorts).containsEntry(listen.adminPort(), "127.0.0.1");
+    assertThat(ingestPorts).containsEntry(listen.port(), "0.0.0.0");
+    Map<Integer, String> kafkaPorts = publishedOn("kafka");
+    assertThat(kafkaPorts).isNotEmpty();
+    assertThat(kafkaPorts.values())
+        .as("Kafka (no TLS, no SASL) on loopback only")
+        .containsOnly("127.0.0.1");
+    services
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals(ingest) && !e.getKey().equals("kafka")) {
+                assertThat(publishedOn(e.getKey())).as(e.getKey()).isEmpty();
+              }
+            });
+  }
+
   /**
    * Whether the reader depends on {@code name}: leaving it out or setting it to a probe value fails
    * naming it, or changes the resulting configuration.
@@ -271,12 +295,23 @@ class ComposeFileTest {
 
   private static List<Integer> published(String service) {
     List<Integer> ports = new ArrayList<>();
+    publishedOn(service).forEach((port, ip) -> ports.add(port));
+    return ports;
+  }
+
+  /** Container port -> host address it is published on ({@code 0.0.0.0} when none is given). */
+  private static Map<Integer, String> publishedOn(String service) {
+    Map<Integer, String> ports = new LinkedHashMap<>();
     for (JsonNode port : services.path(service).path("ports")) {
       String[] parts = port.asText().split(":");
-      assertThat(parts[0])
-          .as("%s publishes %s on the same port", service, port)
-          .isEqualTo(parts[1]);
-      ports.add(Integer.parseInt(parts[1]));
+      assertThat(parts.length)
+          .as("%s publishes %s as [ip:]host:container", service, port)
+          .isIn(2, 3);
+      String ip = parts.length == 3 ? parts[0] : "0.0.0.0";
+      String host = parts[parts.length - 2];
+      String container = parts[parts.length - 1];
+      assertThat(host).as("%s publishes %s on the same port", service, port).isEqualTo(container);
+      ports.put(Integer.parseInt(container), ip);
     }
     return ports;
   }

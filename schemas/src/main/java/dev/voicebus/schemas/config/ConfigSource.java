@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -19,10 +20,19 @@ import java.util.TreeMap;
 /**
  * Where every Voicebus service reads its settings: a key such as {@code ingest.port} is looked up
  * as a system property, then as the environment variable {@code VOICEBUS_INGEST_PORT} (dots and
- * dashes become underscores, upper case), then in an optional properties file. Typed getters fail
- * with a message that names the key, the bad value and what would be valid.
+ * dashes become underscores, upper case), then in an optional properties file. Any key can instead
+ * be given as a file holding the value, {@code <key>.file} ({@code
+ * VOICEBUS_INGEST_API_TOKEN_FILE}), so that secrets never appear in a process listing or an
+ * environment dump. Typed getters fail with a message that names the key, the bad value and what
+ * would be valid; a value read from a file is never part of a message.
  */
 public final class ConfigSource {
+
+  /** Appended to a key to give its value as a file: {@code ingest.api-token.file}. */
+  public static final String FILE_SUFFIX = ".file";
+
+  /** Larger files are refused: a secret or a client setting is never this big. */
+  private static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private final Map<String, String> overrides;
   private final Map<String, String> environment;
@@ -65,9 +75,33 @@ public final class ConfigSource {
   }
 
   /**
-   * The value of {@code key}: system property or override, else environment variable, else file.
+   * The value of {@code key}: system property or override, else environment variable, else
+   * properties file; or, when none of them sets it, the trimmed content of the file named by {@code
+   * <key>.file}. Setting both the key and its file variant is an error, and so is a file that
+   * cannot be read or is empty (the message names the key and the path, never the content).
    */
   public Optional<String> get(String key) {
+    Optional<String> direct = raw(key);
+    Optional<String> fileKey =
+        key.endsWith(FILE_SUFFIX) ? Optional.empty() : raw(key + FILE_SUFFIX);
+    if (fileKey.isEmpty()) {
+      return direct;
+    }
+    if (direct.isPresent()) {
+      throw new IllegalArgumentException(
+          "set "
+              + key
+              + " or "
+              + key
+              + FILE_SUFFIX
+              + " ("
+              + envName(key + FILE_SUFFIX)
+              + "), not both");
+    }
+    return Optional.of(readValueFile(key + FILE_SUFFIX, fileKey.get()));
+  }
+
+  private Optional<String> raw(String key) {
     String found = overrides.get(key);
     if (found == null) {
       found = environment.get(envName(key));
@@ -78,6 +112,43 @@ public final class ConfigSource {
     return Optional.ofNullable(found).map(String::trim).filter(v -> !v.isEmpty());
   }
 
+  /**
+   * The trimmed content of a file that holds one setting (usually a secret), for {@code key}. Fails
+   * naming {@code key} and the path, never the content, if the file cannot be read, is larger than
+   * 1 MiB or is empty.
+   */
+  public static String readValueFile(String key, String path) {
+    try {
+      return readValueFile(key, Path.of(path));
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(key + "='" + path + "' is invalid: not a file path");
+    }
+  }
+
+  /** As {@link #readValueFile(String, String)}. */
+  public static String readValueFile(String key, Path path) {
+    try {
+      if (Files.size(path) > MAX_FILE_BYTES) {
+        throw new IllegalArgumentException(
+            key + "='" + path + "' is invalid: the file is larger than 1 MiB");
+      }
+      String value = Files.readString(path).trim();
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException(key + "='" + path + "' is invalid: the file is empty");
+      }
+      return value;
+    } catch (IOException e) {
+      // The exception's class, not its message: a decoding error could quote the content.
+      throw new IllegalArgumentException(
+          key
+              + "='"
+              + path
+              + "' is invalid: cannot read the file ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
+  }
+
   public String string(String key, String defaultValue) {
     return get(key).orElse(defaultValue);
   }
@@ -85,7 +156,14 @@ public final class ConfigSource {
   public String requireString(String key) {
     return get(key)
         .orElseThrow(
-            () -> new IllegalArgumentException(key + " is required (or set " + envName(key) + ")"));
+            () ->
+                new IllegalArgumentException(
+                    key
+                        + " is required (or set "
+                        + envName(key)
+                        + ", or "
+                        + envName(key + FILE_SUFFIX)
+                        + " to a file holding it)"));
   }
 
   public int integer(String key, int defaultValue, int min, int max) {
@@ -102,6 +180,30 @@ public final class ConfigSource {
     } catch (NumberFormatException e) {
       throw invalid(key, raw.get(), "a whole number from " + min + " to " + max);
     }
+  }
+
+  /**
+   * A decimal number such as {@code 1}, {@code 1.5} or {@code 20}, from {@code min} to {@code max}.
+   */
+  public double decimal(String key, double defaultValue, double min, double max) {
+    Optional<String> raw = get(key);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    String valid = "a number from " + plain(min) + " to " + plain(max);
+    try {
+      double value = Double.parseDouble(raw.get());
+      if (!(value >= min && value <= max)) {
+        throw invalid(key, raw.get(), valid);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw invalid(key, raw.get(), valid);
+    }
+  }
+
+  private static String plain(double value) {
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
   }
 
   public boolean bool(String key, boolean defaultValue) {
@@ -143,6 +245,8 @@ public final class ConfigSource {
 
   /**
    * Every setting under {@code prefix}, with the prefix removed (for pass-through client settings).
+   * A setting given as a file ({@code kafka.sasl.jaas.config.file}, {@code
+   * VOICEBUS_KAFKA_SASL_JAAS_CONFIG_FILE}) appears under its own name with the file's content.
    */
   public Map<String, String> withPrefix(String prefix) {
     Map<String, String> result = new TreeMap<>();
@@ -151,7 +255,17 @@ public final class ConfigSource {
         (name, value) ->
             fromEnvName(name).ifPresent(key -> putUnderPrefix(result, prefix, key, value)));
     overrides.forEach((key, value) -> putUnderPrefix(result, prefix, key, value));
-    return result;
+    Map<String, String> resolved = new TreeMap<>();
+    result.forEach(
+        (key, value) -> {
+          if (key.endsWith(FILE_SUFFIX)) {
+            String name = key.substring(0, key.length() - FILE_SUFFIX.length());
+            resolved.put(name, get(prefix + name).orElseThrow());
+          } else if (!resolved.containsKey(key)) {
+            resolved.put(key, value);
+          }
+        });
+    return resolved;
   }
 
   private static void putUnderPrefix(
