@@ -194,7 +194,21 @@ public final class ToolExecutorService implements AutoCloseable {
       mcpConnections.add(connection);
       builder.addAll(connection.tools(), RegisteredTool.Source.MCP);
     }
-    return builder.build();
+    ToolRegistry built = builder.build();
+    for (RegisteredTool tool : built.tools()) {
+      if (tool.permits().limit() >= config.threads()) {
+        log.warn(
+            "Tool {} may run {} calls at once, as many as tool-executor.threads={}: a slow {} can"
+                + " then hold every pool thread and delay other tools; set tools.concurrency.{}"
+                + " below the thread count",
+            tool.name(),
+            tool.permits().limit(),
+            config.threads(),
+            tool.name(),
+            tool.name());
+      }
+    }
+    return built;
   }
 
   /** Writes the execution journal: idempotent, outside transactions, acknowledged by all. */
