@@ -41,6 +41,8 @@ public final class AudioOutConsumer implements SupervisedLoop {
   private final PlaybackContext context;
   private final RecordDecoder<String, AudioOut> decoder = new RecordDecoder<>(Topics.AUDIO_OUT);
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final long caughtUpAt;
+  private volatile boolean healthy;
 
   /**
    * Positions a new consumer: the first one of the node at the partition's end (resolved now, so
@@ -61,9 +63,13 @@ public final class AudioOutConsumer implements SupervisedLoop {
       long next = context.cursor().next();
       if (next < 0) {
         consumer.seekToEnd(List.of(partition));
-        context.cursor().startAt(consumer.position(partition, Duration.ofSeconds(30)));
+        long end = consumer.position(partition, Duration.ofSeconds(30));
+        context.cursor().startAt(end);
+        caughtUpAt = end;
       } else {
         consumer.seek(partition, next);
+        // A replacement counts as healthy once it has played what piled up while it was down.
+        caughtUpAt = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
       }
     } catch (RuntimeException e) {
       consumer.close(CloseOptions.timeout(Duration.ZERO));
@@ -88,6 +94,9 @@ public final class AudioOutConsumer implements SupervisedLoop {
           context.cursor().handling(record);
           dispatch(record);
           context.cursor().handled(record);
+        }
+        if (!healthy && consumer.position(context.partition()) >= caughtUpAt) {
+          healthy = true;
         }
       }
     } catch (WakeupException e) {
@@ -153,6 +162,12 @@ public final class AudioOutConsumer implements SupervisedLoop {
       context.metrics().error("audio-out-undeliverable");
       context.deadLetters().publish(record, "handle", e);
     }
+  }
+
+  /** It has read up to where the partition ended when it started: the reply path works. */
+  @Override
+  public boolean healthy() {
+    return healthy;
   }
 
   @Override

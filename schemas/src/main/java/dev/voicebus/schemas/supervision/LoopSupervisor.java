@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * and, when the loop throws (an exception or an {@link Error}) or returns without being stopped,
  * reports the node as down ({@link #problem()}, for readiness) and starts a fresh loop after a
  * jittered exponential {@link Backoff}. A backoff that ran longer than its maximum starts again
- * from the initial delay.
+ * from the initial delay. After a failure it stays reported down until the replacement is {@link
+ * SupervisedLoop#healthy()}.
  *
  * <p>A {@link VirtualMachineError} other than {@link StackOverflowError} (which unwinds cleanly) is
  * not retried: after an {@link OutOfMemoryError}, {@link InternalError} or {@link UnknownError} any
@@ -168,10 +169,21 @@ public final class LoopSupervisor<L extends SupervisedLoop> implements AutoClose
     return restarts.get();
   }
 
+  /** What killed the last loop that died, if one did. */
+  public Optional<String> lastFailure() {
+    return Optional.ofNullable(lastFailure);
+  }
+
   /** Why the loop is not running, or empty while it is. */
   public Optional<String> problem() {
     return switch (state) {
-      case RUNNING -> Optional.empty();
+      case RUNNING -> {
+        L loop = current;
+        boolean proven = lastFailure == null || (loop != null && loop.healthy());
+        yield proven
+            ? Optional.empty()
+            : Optional.of(name + " is restarting after: " + lastFailure);
+      }
       case RESTARTING -> Optional.of(name + " is down and restarting after: " + lastFailure);
       case FAILED ->
           Optional.of(

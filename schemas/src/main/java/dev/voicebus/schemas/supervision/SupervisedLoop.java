@@ -10,4 +10,12 @@ public interface SupervisedLoop extends Runnable {
 
   /** Asks {@link #run()} to finish soon; may be called from any thread, more than once. */
   void stop();
+
+  /**
+   * Whether this loop has shown that it works (for example, a poll returned). A replacement loop
+   * counts as down until it has, so readiness does not flap while loops keep dying. Thread-safe.
+   */
+  default boolean healthy() {
+    return true;
+  }
 }

@@ -24,6 +24,7 @@ class LoopSupervisorTest {
     private final Throwable failure;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean ran;
+    private volatile boolean healthy = true;
 
     ScriptedLoop(Throwable failure) {
       this.failure = failure;
@@ -45,6 +46,11 @@ class LoopSupervisorTest {
     @Override
     public void stop() {
       stopped.countDown();
+    }
+
+    @Override
+    public boolean healthy() {
+      return healthy;
     }
 
     @SuppressWarnings("unchecked")
@@ -79,6 +85,40 @@ class LoopSupervisorTest {
     assertThat(supervisor.problem()).isEmpty();
     assertThat(supervisor.restarts()).isEqualTo(1);
     assertThat(supervisor.current()).containsSame(built.get(1));
+  }
+
+  @Test
+  void aReplacementCountsAsDownUntilItIsHealthy() {
+    Supplier<ScriptedLoop> factory =
+        () -> {
+          var loop = new ScriptedLoop(built.isEmpty() ? new IllegalStateException("boom") : null);
+          loop.healthy = false;
+          built.add(loop);
+          return loop;
+        };
+    supervisor = new LoopSupervisor<>("test-loop", factory, FAST).start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> built.size() == 2 && built.get(1).ran);
+    assertThat(supervisor.problem())
+        .contains("test-loop is restarting after: IllegalStateException: boom");
+    built.get(1).healthy = true;
+    assertThat(supervisor.problem()).isEmpty();
+    assertThat(supervisor.lastFailure()).contains("IllegalStateException: boom");
+  }
+
+  @Test
+  void theFirstLoopIsNotReportedDownWhileItStarts() {
+    Supplier<ScriptedLoop> factory =
+        () -> {
+          var loop = new ScriptedLoop(null);
+          loop.healthy = false;
+          built.add(loop);
+          return loop;
+        };
+    supervisor = new LoopSupervisor<>("test-loop", factory, FAST).start();
+
+    assertThat(supervisor.problem()).isEmpty();
+    assertThat(supervisor.lastFailure()).isEmpty();
   }
 
   @Test

@@ -87,11 +87,11 @@ public final class ToolCallLoop implements SupervisedLoop {
       }
       clients.producer().initTransactions();
       clients.consumer().subscribe(List.of(settings.toolCallsTopic()), new Rebalance());
-      healthy = true;
       log.info("Consuming {}", settings.toolCallsTopic());
       while (running.get()) {
         boolean busy = inFlight() > 0 || !completions.isEmpty();
         clients.consumer().poll(busy ? BUSY_POLL : IDLE_POLL).forEach(this::accept);
+        healthy = true;
         flush();
         applyBackpressure();
       }
@@ -107,7 +107,8 @@ public final class ToolCallLoop implements SupervisedLoop {
     }
   }
 
-  /** Whether the loop is consuming (for {@code /healthz}). */
+  /** Whether the loop is consuming: a poll returned (for {@code /healthz}). */
+  @Override
   public boolean healthy() {
     return healthy;
   }

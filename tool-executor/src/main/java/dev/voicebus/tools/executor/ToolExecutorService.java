@@ -67,7 +67,6 @@ public final class ToolExecutorService implements AutoCloseable {
   private ExecutorService pool;
   private ScheduledExecutorService timers;
   private ExecutionJournal journal;
-  private LoopServices services;
   private LoopSupervisor<ToolCallLoop> supervisor;
   private Optional<HttpEndpoint> http = Optional.empty();
   private boolean halted;
@@ -100,6 +99,26 @@ public final class ToolExecutorService implements AutoCloseable {
     registry = buildRegistry();
     pool = Executors.newFixedThreadPool(config.threads(), daemonThreads("tool-"));
     timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("tool-deadline-"));
+    try {
+      startLoop(catalogue);
+      if (config.httpPort() > 0) {
+        http =
+            Optional.of(
+                new HttpEndpoint(
+                    config.httpHost(), config.httpPort(), meters, this::healthProblem));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    log.info(
+        "Tool executor {} started with tools {}",
+        config.instanceId(),
+        registry.definitions().stream().map(ToolDefinition::name).toList());
+  }
+
+  /** Builds what outlives a loop (runner, journal, restorer) and starts the supervised loop. */
+  private void startLoop(TopicCatalogue catalogue) {
     var metrics = new ToolMetrics(meters);
     var runner =
         new ToolRunner(
@@ -115,23 +134,14 @@ public final class ToolExecutorService implements AutoCloseable {
             this::restoreConsumer,
             catalogue.name(Topics.TOOL_DEDUPE),
             new DeadLetterPublisher(journalProducer, catalogue.name(Topics.DLQ), config.groupId()));
-    services = new LoopServices(runner, metrics, journal, restorer);
+    var services = new LoopServices(runner, metrics, journal, restorer);
     supervisor =
         new LoopSupervisor<>(
-                "tool-executor-loop-" + config.instanceId(),
-                () -> new ToolCallLoop(clients(catalogue), settings(catalogue), services),
-                new Backoff(RESTART_INITIAL, RESTART_MAX))
-            .start();
+            "tool-executor-loop-" + config.instanceId(),
+            () -> new ToolCallLoop(clients(catalogue), settings(catalogue), services),
+            new Backoff(RESTART_INITIAL, RESTART_MAX));
+    supervisor.start();
     meters.gauge("voicebus.tool.loop.restarts", supervisor, LoopSupervisor::restarts);
-    if (config.httpPort() > 0) {
-      http =
-          Optional.of(
-              new HttpEndpoint(config.httpHost(), config.httpPort(), meters, this::healthProblem));
-    }
-    log.info(
-        "Tool executor {} started with tools {}",
-        config.instanceId(),
-        registry.definitions().stream().map(ToolDefinition::name).toList());
   }
 
   /**
@@ -158,9 +168,10 @@ public final class ToolExecutorService implements AutoCloseable {
     if (down.isPresent()) {
       return down;
     }
-    return supervisor.current().filter(ToolCallLoop::healthy).isPresent()
-        ? Optional.empty()
-        : Optional.of("the tool call loop is starting");
+    if (supervisor.current().filter(ToolCallLoop::healthy).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of("the tool call loop is starting");
   }
 
   /** How many times the tool call loop died and was replaced. */
@@ -286,11 +297,13 @@ public final class ToolExecutorService implements AutoCloseable {
     http.ifPresent(HttpEndpoint::close);
     if (supervisor != null) {
       supervisor.stop(STOP_TIMEOUT);
+    }
+    if (pool != null) {
       pool.shutdownNow();
       timers.shutdownNow();
-      if (!halted) {
-        journal.close();
-      }
+    }
+    if (journal != null && !halted) {
+      journal.close();
     }
     mcpConnections.forEach(McpServerConnection::close);
     meters.close();

@@ -103,4 +103,19 @@ class ArgumentValidatorTest {
         .contains("$.item");
     assertThat(connections).hasValue(0);
   }
+
+  @Test
+  void aSchemaWithItsOwnIdResolvesItsInternalRefsWithoutFetchingIt() {
+    var schema =
+        ToolSchemas.parse(
+            "{\"$id\":\""
+                + remote("/order.json")
+                + "\",\"type\":\"object\",\"$defs\":{\"qty\":{\"type\":\"integer\"}},"
+                + "\"properties\":{\"count\":{\"$ref\":\"#/$defs/qty\"}}}");
+
+    var validator = new ArgumentValidator("order", schema);
+
+    assertThat(validator.problems(ToolSchemas.parse("{\"count\":\"two\"}"))).hasSize(1);
+    assertThat(connections).hasValue(0);
+  }
 }
