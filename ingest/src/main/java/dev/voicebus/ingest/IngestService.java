@@ -11,11 +11,13 @@ import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.ingest.kafka.CallPublisher;
 import dev.voicebus.ingest.kafka.KafkaHealth;
 import dev.voicebus.ingest.playback.AudioOutConsumer;
+import dev.voicebus.ingest.playback.PlaybackContext;
 import dev.voicebus.ingest.server.ConnectionLimiter;
 import dev.voicebus.ingest.server.IngestChannelInitializer;
 import dev.voicebus.ingest.server.WsClose;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
+import dev.voicebus.schemas.supervision.LoopSupervisor;
 import dev.voicebus.schemas.topic.TopicBootstrap;
 import dev.voicebus.schemas.topic.Topics;
 import io.netty.bootstrap.ServerBootstrap;
@@ -58,7 +60,7 @@ public final class IngestService implements AutoCloseable {
   private final ConnectionLimiter connections;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private CallRegistry registry;
-  private AudioOutConsumer playback;
+  private LoopSupervisor<AudioOutConsumer> playback;
   private Channel serverChannel;
   private AdminServer admin;
   private boolean closed;
@@ -153,15 +155,23 @@ public final class IngestService implements AutoCloseable {
   private void startPlayback(CallPublisher publisher) {
     var deadLetters =
         new DeadLetterPublisher(publisher.producer(), kafka.catalogue().name(Topics.DLQ), "ingest");
-    playback =
-        new AudioOutConsumer(
+    var context =
+        new PlaybackContext(
             kafka.clientConfig(),
             new TopicPartition(audioOutTopic(), config.audio().replyPartition()),
             registry,
             metrics,
             deadLetters);
-    new Thread(playback, "ingest-playback-" + config.audio().replyPartition()).start();
+    playback = AudioOutConsumer.supervise(context).start();
     resources.push(playback);
+    // New calls are refused (1013 / 503) while agent audio could not reach them.
+    health.watchReplyPath(this::playbackProblem);
+    metrics.gauge("voicebus.ingest.playback.restarts", playback::restarts);
+  }
+
+  /** Why the playback consumer is not reading the reply partition; empty while it is. */
+  private Optional<String> playbackProblem() {
+    return playback.problem().map(reason -> "playback consumer down: " + reason);
   }
 
   private void startHealthAndAdmin(
@@ -228,11 +238,7 @@ public final class IngestService implements AutoCloseable {
     if (registry.draining()) {
       return Optional.of("draining");
     }
-    Optional<String> kafkaProblem = health.problem();
-    if (kafkaProblem.isPresent()) {
-      return kafkaProblem;
-    }
-    return playback.polling() ? Optional.empty() : Optional.of("playback consumer not running");
+    return health.problem(); // includes the playback consumer (KafkaHealth#watchReplyPath)
   }
 
   public int port() {

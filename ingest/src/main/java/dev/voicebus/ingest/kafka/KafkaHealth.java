@@ -4,13 +4,16 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * Whether the node can publish: unhealthy while sends are stuck (in flight with no ack for longer
- * than the stall timeout), after a failed send until the next success, or while the periodic
- * cluster probe fails. Thread-safe; read by admission control and {@code /readyz}.
+ * Whether the node can publish and play back: unhealthy while sends are stuck (in flight with no
+ * ack for longer than the stall timeout), after a failed send until the next success, while the
+ * periodic cluster probe fails, or while the reply path ({@link #watchReplyPath}: the playback
+ * consumer of the node's audio.out partition) is down. Thread-safe; read by admission control and
+ * {@code /readyz}.
  */
 public final class KafkaHealth {
 
@@ -19,6 +22,7 @@ public final class KafkaHealth {
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile String failure;
   private volatile String probeFailure;
+  private volatile Supplier<Optional<String>> replyPath = Optional::empty;
 
   public KafkaHealth(Duration stallTimeout) {
     this.stallNanos = stallTimeout.toNanos();
@@ -60,8 +64,20 @@ public final class KafkaHealth {
             });
   }
 
-  /** Why the node cannot publish right now, or empty when it can. */
+  /**
+   * Also unhealthy while {@code problem} says why the node cannot read its reply partition, so a
+   * call whose agent audio could not reach it is not admitted.
+   */
+  public void watchReplyPath(Supplier<Optional<String>> problem) {
+    this.replyPath = problem;
+  }
+
+  /** Why the node cannot publish or play back right now, or empty when it can. */
   public Optional<String> problem() {
+    Optional<String> playback = replyPath.get();
+    if (playback.isPresent()) {
+      return playback;
+    }
     if (probeFailure != null) {
       return Optional.of("Kafka unreachable: " + probeFailure);
     }

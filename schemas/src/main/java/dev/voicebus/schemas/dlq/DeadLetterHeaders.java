@@ -15,7 +15,10 @@ public final class DeadLetterHeaders {
   /** Offset of the record in that partition. */
   public static final String OFFSET = "voicebus.dlq.offset";
 
-  /** {@code decode} when the bytes were unreadable, {@code handle} when processing failed. */
+  /**
+   * {@code decode} when the record breaks the contract (unreadable bytes, unknown writer schema, a
+   * length past its end, a null key or value), {@code handle} when processing it failed.
+   */
   public static final String STAGE = "voicebus.dlq.stage";
 
   /** What went wrong, in words. */
@@ -26,6 +29,12 @@ public final class DeadLetterHeaders {
 
   /** The service (consumer group) that gave up on the record. */
   public static final String SERVICE = "voicebus.dlq.service";
+
+  /**
+   * Present only when the copy is not the whole original: what was cut and from which size, e.g.
+   * {@code value cut from 1000000 to 262144 bytes}.
+   */
+  public static final String TRUNCATED = "voicebus.dlq.truncated";
 
   private DeadLetterHeaders() {}
 }

@@ -1,10 +1,14 @@
 package dev.voicebus.schemas.dlq;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -14,8 +18,26 @@ import org.slf4j.LoggerFactory;
  * Sends records that a service could not decode or handle to the dead-letter topic, with their
  * original key, value and headers, and the reason in {@link DeadLetterHeaders}. Nothing is dropped
  * silently: a failed dead-letter send is logged with the record's coordinates.
+ *
+ * <p>A dead-letter record always fits the broker's default 1 MiB limit, so a poison record near the
+ * maximum size cannot fail its own dead-lettering (which, in a transaction, would abort and replay
+ * it forever): a value over {@link #MAX_VALUE_BYTES}, a key over {@link #MAX_KEY_BYTES} or original
+ * headers over {@link #MAX_ORIGINAL_HEADER_BYTES} are cut, and {@link DeadLetterHeaders#TRUNCATED}
+ * says what and from which size. The original stays on its topic until retention.
  */
 public final class DeadLetterPublisher {
+
+  /** Most bytes of the original value copied to the dead-letter record: 256 KiB. */
+  public static final int MAX_VALUE_BYTES = 256 * 1024;
+
+  /** Most bytes of the original key copied (call ids are short): 1 KiB. */
+  public static final int MAX_KEY_BYTES = 1024;
+
+  /** Original headers are copied if their keys and values add up to at most this: 16 KiB. */
+  public static final int MAX_ORIGINAL_HEADER_BYTES = 16 * 1024;
+
+  /** Longest reason kept in {@link DeadLetterHeaders#ERROR}, in characters. */
+  public static final int MAX_ERROR_CHARS = 2000;
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
@@ -66,8 +88,9 @@ public final class DeadLetterPublisher {
   }
 
   /**
-   * The dead-letter record for {@code failed}: original key, value, timestamp and headers, plus the
-   * reason in {@link DeadLetterHeaders}. Shared by the consumer loops and the Streams handler.
+   * The dead-letter record for {@code failed}: original key, value, timestamp and headers (cut to
+   * the limits above), plus the reason in {@link DeadLetterHeaders}. Shared by the consumer loops
+   * and the Streams handlers.
    */
   public static ProducerRecord<byte[], byte[]> deadLetterRecord(
       String dlqTopic,
@@ -75,16 +98,47 @@ public final class DeadLetterPublisher {
       String stage,
       Throwable error,
       String service) {
-    Headers headers = new RecordHeaders(failed.headers().toArray());
+    List<String> truncated = new ArrayList<>();
+    Headers headers = new RecordHeaders();
+    int originalHeaderBytes = 0;
+    for (Header header : failed.headers()) {
+      originalHeaderBytes +=
+          header.key().length() + (header.value() == null ? 0 : header.value().length);
+    }
+    if (originalHeaderBytes <= MAX_ORIGINAL_HEADER_BYTES) {
+      failed.headers().forEach(headers::add);
+    } else {
+      truncated.add("original headers dropped (" + originalHeaderBytes + " bytes)");
+    }
+    byte[] key = cut(failed.key(), MAX_KEY_BYTES, "key", truncated);
+    byte[] value = cut(failed.value(), MAX_VALUE_BYTES, "value", truncated);
     put(headers, DeadLetterHeaders.TOPIC, failed.topic());
     put(headers, DeadLetterHeaders.PARTITION, String.valueOf(failed.partition()));
     put(headers, DeadLetterHeaders.OFFSET, String.valueOf(failed.offset()));
     put(headers, DeadLetterHeaders.STAGE, stage);
-    put(headers, DeadLetterHeaders.ERROR, String.valueOf(error.getMessage()));
+    put(headers, DeadLetterHeaders.ERROR, reason(error));
     put(headers, DeadLetterHeaders.EXCEPTION, error.getClass().getName());
     put(headers, DeadLetterHeaders.SERVICE, service);
+    if (!truncated.isEmpty()) {
+      put(headers, DeadLetterHeaders.TRUNCATED, String.join("; ", truncated));
+    }
     Long timestamp = failed.timestamp() < 0 ? null : failed.timestamp();
-    return new ProducerRecord<>(dlqTopic, null, timestamp, failed.key(), failed.value(), headers);
+    return new ProducerRecord<>(dlqTopic, null, timestamp, key, value, headers);
+  }
+
+  private static byte[] cut(byte[] bytes, int max, String what, List<String> truncated) {
+    if (bytes == null || bytes.length <= max) {
+      return bytes;
+    }
+    truncated.add(what + " cut from " + bytes.length + " to " + max + " bytes");
+    return Arrays.copyOf(bytes, max);
+  }
+
+  private static String reason(Throwable error) {
+    String message = String.valueOf(error.getMessage());
+    return message.length() <= MAX_ERROR_CHARS
+        ? message
+        : message.substring(0, MAX_ERROR_CHARS) + "... (" + message.length() + " characters)";
   }
 
   private static void put(Headers headers, String key, String value) {

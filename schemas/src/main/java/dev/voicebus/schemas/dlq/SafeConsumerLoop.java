@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A poll loop over one topic of the contract that decodes each record with the topic's serdes and
- * hands it to a {@link RecordHandler}. A record whose bytes cannot be decoded, or whose handling
- * throws, goes to the dead-letter topic with the reason, and the loop moves on: one bad record
- * never crashes the service or blocks its partition. Offsets are committed after each batch (at
- * least once). {@link #close()} stops the loop from any thread.
+ * A poll loop over one topic of the contract that decodes each record with a {@link RecordDecoder}
+ * and hands it to a {@link RecordHandler}. A record that breaks the contract (unreadable bytes, a
+ * length past its end, an unknown writer schema, a null key or value), or whose handling throws,
+ * goes to the dead-letter topic with the reason, and the loop moves on: one bad record never
+ * crashes the service or blocks its partition. Offsets are committed after each batch (at least
+ * once). {@link #close()} stops the loop from any thread.
  */
 public final class SafeConsumerLoop<K, V> implements Runnable, AutoCloseable {
 
@@ -31,7 +32,7 @@ public final class SafeConsumerLoop<K, V> implements Runnable, AutoCloseable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
-  private final TopicSpec<K, V> spec;
+  private final RecordDecoder<K, V> decoder;
   private final RecordHandler<K, V> handler;
   private final DeadLetterPublisher deadLetters;
   private final ConsumerRebalanceListener rebalanceListener;
@@ -55,7 +56,7 @@ public final class SafeConsumerLoop<K, V> implements Runnable, AutoCloseable {
       Optional<ConsumerRebalanceListener> rebalanceListener) {
     this.consumer = consumer;
     this.topic = topic;
-    this.spec = spec;
+    this.decoder = new RecordDecoder<>(spec);
     this.handler = handler;
     this.deadLetters = deadLetters;
     this.rebalanceListener = rebalanceListener.orElse(new NoOpListener());
@@ -90,7 +91,7 @@ public final class SafeConsumerLoop<K, V> implements Runnable, AutoCloseable {
   private void process(ConsumerRecord<byte[], byte[]> raw) {
     ConsumerRecord<K, V> decoded;
     try {
-      decoded = decode(raw);
+      decoded = decoder.decode(raw);
     } catch (RuntimeException e) {
       deadLetters.publish(raw, "decode", e);
       return;
@@ -104,24 +105,6 @@ public final class SafeConsumerLoop<K, V> implements Runnable, AutoCloseable {
       log.warn("Handler failed on {}-{}@{}", raw.topic(), raw.partition(), raw.offset(), e);
       deadLetters.publish(raw, "handle", e);
     }
-  }
-
-  private ConsumerRecord<K, V> decode(ConsumerRecord<byte[], byte[]> raw) {
-    K key = spec.keySerde().deserializer().deserialize(raw.topic(), raw.headers(), raw.key());
-    V value = spec.valueSerde().deserializer().deserialize(raw.topic(), raw.headers(), raw.value());
-    return new ConsumerRecord<>(
-        raw.topic(),
-        raw.partition(),
-        raw.offset(),
-        raw.timestamp(),
-        raw.timestampType(),
-        raw.serializedKeySize(),
-        raw.serializedValueSize(),
-        key,
-        value,
-        raw.headers(),
-        raw.leaderEpoch(),
-        raw.deliveryCount());
   }
 
   /** Stops polling and waits up to {@code timeout} for the loop to close its consumer. */

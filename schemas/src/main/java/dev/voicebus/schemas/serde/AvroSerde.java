@@ -3,11 +3,17 @@ package dev.voicebus.schemas.serde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,13 +29,22 @@ import org.apache.kafka.common.serialization.Serializer;
  * current and every published version bundled with {@link SchemaHistory}, and, through an optional
  * {@link SchemaStore}, schemas from newer writers (see {@link KafkaSchemaStore}). No registry
  * service is needed. Thread-safe.
+ *
+ * <p>Decoding is bounded by the record's own size: the body is read from the byte array with a
+ * decoder that knows how many bytes are left, so a string, bytes value or collection that declares
+ * more than that fails before anything is allocated for it (a 1.5 GB declared string in a 30-byte
+ * record is refused, not allocated), and {@link AvroLimits} caps single values JVM-wide.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   /** Packages of generated classes that Avro may instantiate by name; each serde adds its own. */
   private static final Set<String> TRUSTED_PACKAGES = ConcurrentHashMap.newKeySet();
 
+  /** Marker, two bytes, then the writer schema's 8-byte fingerprint (little-endian). */
+  private static final int HEADER_BYTES = 10;
+
   static {
+    AvroLimits.applyDefaults();
     // Avro resolves records to classes by name when decoding; it refuses classes it does not trust,
     // so trust exactly the packages of the generated types that serdes are built for.
     ClassSecurityValidator.ClassSecurityPredicate generated =
@@ -40,18 +55,29 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   private final Class<T> type;
   private final BinaryMessageEncoder<T> encoder;
-  private final BinaryMessageDecoder<T> decoder;
+  private final SpecificData model;
+  private final Schema readerSchema;
+  private final SchemaStore fallback;
+  private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
   private AvroSerde(Class<T> type, SchemaStore fallback) {
     this.type = type;
     TRUSTED_PACKAGES.add(type.getPackageName());
-    SpecificData model = SpecificData.getForClass(type);
-    Schema schema = model.getSchema(type);
-    this.encoder = new BinaryMessageEncoder<>(model, schema);
-    this.decoder = new BinaryMessageDecoder<>(model, schema, fallback);
+    this.model = SpecificData.getForClass(type);
+    this.readerSchema = model.getSchema(type);
+    this.fallback = fallback;
+    this.encoder = new BinaryMessageEncoder<>(model, readerSchema);
+    addWriterSchema(readerSchema);
     for (Schema published : SchemaHistory.versions(new ContractType<>(type))) {
-      decoder.addSchema(published);
+      addWriterSchema(published);
     }
+  }
+
+  private DatumReader<T> addWriterSchema(Schema writer) {
+    @SuppressWarnings("unchecked")
+    DatumReader<T> reader = (DatumReader<T>) model.createDatumReader(writer, readerSchema);
+    readers.put(SchemaNormalization.parsingFingerprint64(writer), reader);
+    return reader;
   }
 
   /** A serde that resolves the current and all bundled published versions of {@code type}. */
@@ -85,17 +111,65 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   /**
    * Decodes one record.
    *
-   * @throws SerializationException naming the type and why the bytes are not a readable record (bad
-   *     marker, unknown writer schema, truncated or corrupt body)
+   * @throws SerializationException naming the type and why the bytes are not a readable record (no
+   *     bytes, bad marker, unknown writer schema, a length declared past the end, truncated or
+   *     corrupt body, bytes left over after the record)
    */
   public T decode(byte[] bytes) {
+    if (bytes == null) {
+      throw new SerializationException(
+          "Cannot decode " + type.getSimpleName() + ": null value (no bytes to read)");
+    }
     try {
-      return decoder.decode(bytes);
-    } catch (IOException | RuntimeException e) {
+      DatumReader<T> reader = readerFor(bytes);
+      // A decoder over the array itself (no copy) knows the bytes left, unlike the stream decoder
+      // Avro's BinaryMessageDecoder uses; not reused, so no thread keeps a large record alive.
+      BinaryDecoder in =
+          DecoderFactory.get()
+              .binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
+      T record = reader.read(null, in);
+      if (!in.isEnd()) {
+        throw new IOException(in.remainingBytes() + " bytes left over after the record");
+      }
+      return record;
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      // StackOverflowError: a writer schema from the store nesting deeper than the stack allows.
       throw new SerializationException(
           "Cannot decode " + type.getSimpleName() + " (" + bytes.length + " bytes): " + describe(e),
           e);
     }
+  }
+
+  private DatumReader<T> readerFor(byte[] bytes) {
+    if (bytes.length < HEADER_BYTES) {
+      throw new BadHeaderException(
+          "Not enough header bytes: "
+              + bytes.length
+              + " of "
+              + HEADER_BYTES
+              + " (single-object encoding marker and schema fingerprint)");
+    }
+    if (bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
+      throw new BadHeaderException(
+          String.format(
+              "Unrecognized header bytes: 0x%02X 0x%02X (expected 0xC3 0x01)", bytes[0], bytes[1]));
+    }
+    long fingerprint = 0;
+    for (int i = HEADER_BYTES - 1; i >= 2; i--) {
+      fingerprint = (fingerprint << 8) | (bytes[i] & 0xFF);
+    }
+    DatumReader<T> reader = readers.get(fingerprint);
+    if (reader != null) {
+      return reader;
+    }
+    Schema writer = fallback == null ? null : fallback.findByFingerprint(fingerprint);
+    if (writer == null) {
+      throw new MissingSchemaException(
+          "Unknown writer schema fingerprint "
+              + Long.toHexString(fingerprint)
+              + ": neither bundled nor in the schema store");
+    }
+    return addWriterSchema(writer);
   }
 
   @Override
@@ -108,7 +182,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     return (topic, bytes) -> bytes == null ? null : decode(bytes);
   }
 
-  private static String describe(Exception e) {
+  private static String describe(Throwable e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }

@@ -7,11 +7,14 @@ import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.schemas.SampleRecords;
+import dev.voicebus.schemas.testing.PoisonRecords;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
@@ -78,6 +81,73 @@ class AvroSerdeTest {
     AudioFrame read = AvroSerde.of(AudioFrame.class, store).decode(bytes);
 
     assertThat(read).isEqualTo(original);
+  }
+
+  @Test
+  void aStringDeclaredFarPastTheRecordEndIsRefusedWithoutAllocatingIt() {
+    byte[] valid = frames.encode(SampleRecords.audioFrame("call-huge", 1));
+    byte[] poison =
+        PoisonRecords.declaredLength(valid, "call-huge", PoisonRecords.HUGE_DECLARED_LENGTH);
+
+    assertThatThrownBy(() -> frames.decode(poison))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("Cannot decode AudioFrame")
+        .hasMessageContaining("1500000000");
+  }
+
+  @Test
+  void aLengthWithinAvrosLimitsButPastTheRecordEndIsRefusedByTheBytesLeft() {
+    byte[] valid = frames.encode(SampleRecords.audioFrame("call-long", 1));
+    long declared = AvroLimits.MAX_STRING_BYTES - 1; // passes the limit, not the record's size
+    byte[] poison = PoisonRecords.declaredLength(valid, "call-long", declared);
+
+    assertThatThrownBy(() -> frames.decode(poison))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("Attempted to read " + declared + " bytes")
+        .hasMessageContaining("bytes are available");
+  }
+
+  @Test
+  void avroLimitsAreSetForStringsBytesAndCollections() {
+    assertThat(AvroLimits.enforced(SystemLimitException.MAX_STRING_LENGTH_PROPERTY, 16 << 20))
+        .isTrue();
+    assertThat(AvroLimits.enforced(SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, 16 << 20))
+        .isTrue();
+    assertThat(AvroLimits.enforced(SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, 1 << 20))
+        .isTrue();
+    assertThat(System.getProperty(SystemLimitException.MAX_STRING_LENGTH_PROPERTY))
+        .isEqualTo(Integer.toString(AvroLimits.MAX_STRING_BYTES));
+  }
+
+  @Test
+  void aNullValueIsRefusedNamingIt() {
+    assertThatThrownBy(() -> frames.decode(null))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("null value");
+  }
+
+  @Test
+  void bytesLeftOverAfterTheRecordAreRefused() {
+    byte[] valid = frames.encode(SampleRecords.audioFrame("call-5", 1));
+    byte[] longer = Arrays.copyOf(valid, valid.length + 3);
+
+    assertThatThrownBy(() -> frames.decode(longer))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("3 bytes left over");
+  }
+
+  @Test
+  void everyPoisonOfTheCorpusFailsWithItsReason() {
+    var sample = SampleRecords.audioFrame("call-corpus", 1);
+    for (var poison : PoisonRecords.all(frames, sample, "call-corpus")) {
+      if (poison.value() == null || poison.key() == null) {
+        continue; // null key/value are refused by RecordDecoder, not the serde
+      }
+      assertThatThrownBy(() -> frames.decode(poison.value()))
+          .as(poison.toString())
+          .isInstanceOf(SerializationException.class)
+          .hasMessageContaining(poison.kind().reason());
+    }
   }
 
   /** The current schema plus {@code note: ["null","string"] = null}, as a v2 writer would have. */

@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * @param builtinsEnabled whether the demo tools (lookup_order, ...) are registered
  * @param ordersFile orders data of lookup_order instead of the bundled demo file
  * @param dedupeRetention how long finished toolCallIds are remembered in memory
+ * @param maxResultBytes the largest tool output (UTF-8 bytes of {@code outputJson}) published as
+ *     is; a larger one becomes a {@code result_too_large} error, and webhook and MCP response
+ *     bodies are read only up to a bound derived from it
  */
 public record ToolExecutorConfig(
     String instanceId,
@@ -40,10 +43,23 @@ public record ToolExecutorConfig(
     boolean builtinsEnabled,
     Optional<Path> ordersFile,
     Duration dedupeRetention,
+    int maxResultBytes,
     List<WebhookToolConfig> webhooks,
     List<McpServerConfig> mcpServers) {
 
   private static final Pattern LEGAL_ID = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
+
+  /** Default of {@code tool-executor.max-result-bytes}: 256 KiB. */
+  public static final int DEFAULT_MAX_RESULT_BYTES = 256 * 1024;
+
+  /** Smallest allowed {@code tool-executor.max-result-bytes}: 1 KiB. */
+  public static final int MIN_RESULT_BYTES = 1024;
+
+  /**
+   * Largest allowed {@code tool-executor.max-result-bytes}: 900 KiB, so that a ToolResult record
+   * with its other fields stays under Kafka's default 1 MiB record limit.
+   */
+  public static final int MAX_RESULT_BYTES = 900 * 1024;
 
   public ToolExecutorConfig {
     if (instanceId == null || !LEGAL_ID.matcher(instanceId).matches()) {
@@ -57,6 +73,16 @@ public record ToolExecutorConfig(
     mcpServers = List.copyOf(mcpServers);
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(ordersFile, "ordersFile");
+    if (maxResultBytes < MIN_RESULT_BYTES || maxResultBytes > MAX_RESULT_BYTES) {
+      throw new IllegalArgumentException(
+          "tool-executor.max-result-bytes="
+              + maxResultBytes
+              + " is invalid: use a whole number of bytes from "
+              + MIN_RESULT_BYTES
+              + " to "
+              + MAX_RESULT_BYTES
+              + " (results must fit a Kafka record)");
+    }
     if (maxInFlight < threads) {
       throw new IllegalArgumentException(
           "tool-executor.max-in-flight="

@@ -41,6 +41,11 @@ public final class ToolExecutorConfigReader {
         config.bool("tool-executor.builtins.enabled", true),
         config.get("tool-executor.builtins.orders-file").map(Path::of),
         config.duration("tool-executor.dedupe.retention", Duration.ofHours(24)),
+        config.integer(
+            "tool-executor.max-result-bytes",
+            ToolExecutorConfig.DEFAULT_MAX_RESULT_BYTES,
+            ToolExecutorConfig.MIN_RESULT_BYTES,
+            ToolExecutorConfig.MAX_RESULT_BYTES),
         webhooks(config),
         mcpServers(config));
   }

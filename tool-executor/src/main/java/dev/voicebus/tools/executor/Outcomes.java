@@ -48,6 +48,29 @@ final class Outcomes {
           ToolStatus.ERROR, errorJson(code, message), code, attempts, Optional.empty());
     }
 
+    /** The tool answered, but with more than {@code tool-executor.max-result-bytes}. */
+    static Finished tooLarge(String tool, int attempts) {
+      return error(
+          "result_too_large",
+          "The " + spoken(tool) + " tool returned more information than I can use.",
+          attempts);
+    }
+
+    /**
+     * A non-idempotent tool started for this call before (it has a recorded start), but what it
+     * returned was lost in a crash: it is not run again, and the model is told the outcome is not
+     * known, so it can say so instead of assuming either way.
+     */
+    static Finished outcomeUnknown(String tool) {
+      return error(
+          "outcome_unknown",
+          "The "
+              + spoken(tool)
+              + " tool was started but its answer was lost, so I cannot tell whether it"
+              + " completed. It was not run again.",
+          1);
+    }
+
     static Finished timeout(String tool, int attempts) {
       return new Finished(
           ToolStatus.TIMEOUT,

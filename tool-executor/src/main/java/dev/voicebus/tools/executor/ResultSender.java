@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends ToolResults inside the loop's open transaction: to tool.results keyed by call id (so the
  * worker owning the call reads it), and to tool.dedupe keyed by toolCallId on the call's partition
- * number with the call's offset in a header. A failed send makes the commit fail, which aborts.
+ * number with the call's offset and the {@code committed} phase in headers. A failed send makes the
+ * commit fail, which aborts.
  */
 final class ResultSender {
 
@@ -38,6 +39,7 @@ final class ResultSender {
   void sendDedupe(ToolResult result, int partition, long sourceOffset) {
     var headers = new RecordHeaders();
     headers.add(DedupeStore.SOURCE_OFFSET_HEADER, DedupeStore.offsetHeader(sourceOffset));
+    headers.add(DedupeStore.PHASE_HEADER, DedupeStore.Phase.COMMITTED.header());
     producer.send(
         new ProducerRecord<>(
             dedupeTopic, partition, utf8(result.getToolCallId()), serde.encode(result), headers),

@@ -2,8 +2,11 @@ package dev.voicebus.tools.executor;
 
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
-import dev.voicebus.schemas.serde.AvroSerde;
-import dev.voicebus.tools.metrics.ToolMetrics;
+import dev.voicebus.avro.ToolStatus;
+import dev.voicebus.schemas.dlq.RecordDecoder;
+import dev.voicebus.schemas.supervision.SupervisedLoop;
+import dev.voicebus.schemas.topic.Topics;
+import dev.voicebus.tools.executor.DedupeStore.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,12 +15,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
+import java.util.Set;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -32,14 +34,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The executor's consume-process-produce loop. The poll thread decodes ToolCalls, answers copies of
- * finished calls from the {@link DedupeStore}, and hands the rest to the {@link ToolRunner}; it
- * keeps polling while tools run (pausing partitions when too much is in flight). Finished calls are
- * published in one Kafka transaction per batch: the result to tool.results, the same result to
- * tool.dedupe (same partition number as the call), and the offsets of the contiguous finished
- * prefix of each partition. Only the poll thread touches the consumer, the producer and the state.
+ * The executor's consume-process-produce loop. The poll thread decodes ToolCalls (dead-lettering
+ * records that break the contract), answers copies of committed calls from the {@link DedupeStore},
+ * answers calls a previous execution already started (in this process, from the {@link
+ * ExecutionJournal}; on an earlier owner, from its journal entries) without running them again, and
+ * hands the rest to the {@link ToolRunner}; it keeps polling while tools run (pausing partitions
+ * when too much is in flight). Finished calls are published in one Kafka transaction per batch: the
+ * result to tool.results, the same result to tool.dedupe (same partition number as the call), and
+ * the offsets of the contiguous finished prefix of each partition. Only the poll thread touches the
+ * consumer, the producer and the state. A {@link dev.voicebus.schemas.supervision.LoopSupervisor}
+ * replaces a loop that fails; the journal and the runner outlive it.
  */
-public final class ToolCallLoop implements Runnable {
+public final class ToolCallLoop implements SupervisedLoop {
 
   private static final Logger log = LoggerFactory.getLogger(ToolCallLoop.class);
   private static final Duration BUSY_POLL = Duration.ofMillis(5);
@@ -47,63 +53,62 @@ public final class ToolCallLoop implements Runnable {
 
   private final LoopClients clients;
   private final LoopSettings settings;
-  private final ToolRunner runner;
-  private final ToolMetrics metrics;
+  private final LoopServices services;
   private final DedupeStore dedupe;
-  private final DedupeRestorer restorer;
   private final ResultSender sender;
-  private final AvroSerde<ToolCall> callSerde = AvroSerde.of(ToolCall.class);
+  private final RecordDecoder<String, ToolCall> decoder = new RecordDecoder<>(Topics.TOOL_CALLS);
   private final Map<Integer, PartitionState> partitions = new HashMap<>();
-  private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+  private final BlockingDeque<Completion> completions = new LinkedBlockingDeque<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean halted = new AtomicBoolean(false);
-  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final AtomicBoolean failed = new AtomicBoolean(false);
   private volatile boolean healthy;
   private int generations;
 
-  public ToolCallLoop(
-      LoopClients clients,
-      LoopSettings settings,
-      ToolRunner runner,
-      ToolMetrics metrics,
-      Duration dedupeRetention) {
+  ToolCallLoop(LoopClients clients, LoopSettings settings, LoopServices services) {
     this.clients = clients;
     this.settings = settings;
-    this.runner = runner;
-    this.metrics = metrics;
-    this.dedupe = new DedupeStore(dedupeRetention);
-    this.restorer = new DedupeRestorer(clients.restoreConsumers(), settings.toolDedupeTopic());
+    this.services = services;
+    this.dedupe = new DedupeStore(settings.dedupeRetention());
     this.sender =
         new ResultSender(
             clients.producer(), settings.toolResultsTopic(), settings.toolDedupeTopic());
   }
 
+  /**
+   * Consumes until {@link #stop()}; throws what stopped it otherwise (a fenced producer, a broker
+   * error outside a transaction, an error in a rebalance), after closing its clients.
+   */
   @Override
   public void run() {
     try {
+      if (!running.get()) {
+        return;
+      }
       clients.producer().initTransactions();
       clients.consumer().subscribe(List.of(settings.toolCallsTopic()), new Rebalance());
-      healthy = true;
       log.info("Consuming {}", settings.toolCallsTopic());
       while (running.get()) {
         boolean busy = inFlight() > 0 || !completions.isEmpty();
         clients.consumer().poll(busy ? BUSY_POLL : IDLE_POLL).forEach(this::accept);
+        healthy = true;
         flush();
         applyBackpressure();
       }
       if (!halted.get()) {
         drain();
       }
-    } catch (RuntimeException e) {
-      log.error("Tool call loop stopped on a fatal error", e);
+    } catch (RuntimeException | Error e) {
+      failed.set(true); // the clients are in an unknown state: publish nothing more with them
+      throw e;
     } finally {
       healthy = false;
       closeClients();
-      stopped.complete(null);
     }
   }
 
-  /** Whether the loop is consuming (for {@code /healthz}). */
+  /** Whether the loop is consuming: a poll returned (for {@code /healthz}). */
+  @Override
   public boolean healthy() {
     return healthy;
   }
@@ -117,7 +122,7 @@ public final class ToolCallLoop implements Runnable {
     int generation = state.generation();
     ToolCall call;
     try {
-      call = callSerde.decode(raw.value());
+      call = decoder.value(raw);
     } catch (RuntimeException e) {
       completions.add(
           new Completion.Undecodable(raw.partition(), generation, raw.offset(), raw, e));
@@ -125,22 +130,63 @@ public final class ToolCallLoop implements Runnable {
     }
     String id = call.getToolCallId();
     Optional<DedupeStore.Entry> stored = dedupe.find(raw.partition(), id);
-    if (stored.isPresent()) {
+    if (stored.isPresent() && stored.get().phase() == Phase.COMMITTED) {
       answerFromStore(raw, generation, stored.get());
     } else if (state.isRunning(id)) {
       log.info("Tool call {} of call {} is a copy of a running call", id, call.getCallId());
-      metrics.recordDedupeHit(call.getName());
+      services.metrics().recordDedupeHit(call.getName());
       state.addCopy(id, raw.offset());
     } else {
       state.startRunning(id);
-      runner
-          .run(call)
+      startOrRecover(call, raw, stored)
           .thenAccept(
               result ->
                   completions.add(
                       new Completion.Executed(
                           raw.partition(), generation, raw.offset(), call, result)));
     }
+  }
+
+  /**
+   * The result of a call that has none committed: from an execution this process already started (a
+   * replay after an aborted transaction or a loop restart), from what an earlier owner recorded, or
+   * from running it now. A call whose tool already started is never run again.
+   */
+  private CompletableFuture<ToolResult> startOrRecover(
+      ToolCall call, ConsumerRecord<byte[], byte[]> raw, Optional<DedupeStore.Entry> stored) {
+    String id = call.getToolCallId();
+    Optional<CompletableFuture<ToolResult>> earlier = services.journal().inProcess(id);
+    if (earlier.isPresent()) {
+      log.info(
+          "Tool call {} of call {} was started here before; answering from that execution",
+          id,
+          call.getCallId());
+      services.metrics().recordDedupeHit(call.getName());
+      return earlier.get();
+    }
+    if (stored.isPresent()) {
+      DedupeStore.Entry entry = stored.get();
+      services.metrics().recordDedupeHit(call.getName());
+      if (entry.phase() == Phase.FINISHED) {
+        log.info(
+            "Tool call {} of call {} ran on an earlier owner; publishing the result it recorded",
+            id,
+            call.getCallId());
+      } else {
+        log.warn(
+            "Tool call {} of call {} was started on an earlier owner and its result was lost;"
+                + " answering outcome_unknown without running it again",
+            id,
+            call.getCallId());
+        services
+            .metrics()
+            .recordResult(call.getName(), ToolStatus.ERROR, "outcome_unknown", Duration.ZERO);
+      }
+      return CompletableFuture.completedFuture(entry.result());
+    }
+    return services
+        .runner()
+        .run(call, services.journal().open(call, raw.partition(), raw.offset()));
   }
 
   private void answerFromStore(
@@ -154,14 +200,14 @@ public final class ToolCallLoop implements Runnable {
         "Tool call {} of call {} was already run; re-publishing its result",
         entry.result().getToolCallId(),
         entry.result().getCallId());
-    metrics.recordDedupeHit(entry.result().getName());
+    services.metrics().recordDedupeHit(entry.result().getName());
     completions.add(
         new Completion.Republish(raw.partition(), generation, raw.offset(), entry.result()));
   }
 
   /** Publishes every finished completion in one transaction with the offsets it frees. */
   private void flush() {
-    if (halted.get()) {
+    if (halted.get() || failed.get()) {
       return;
     }
     List<Completion> batch = new ArrayList<>();
@@ -182,7 +228,10 @@ public final class ToolCallLoop implements Runnable {
     } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
       throw e;
     } catch (KafkaException e) {
-      log.warn("Aborting the tool result transaction; the calls will be processed again", e);
+      log.warn(
+          "Aborting the tool result transaction; the calls are answered again from their first"
+              + " execution",
+          e);
       clients.producer().abortTransaction();
       rewind();
       return;
@@ -217,7 +266,11 @@ public final class ToolCallLoop implements Runnable {
       state.offsets().finished(copy);
     }
     afterCommit.add(
-        () -> dedupe.put(done.partition(), new DedupeStore.Entry(result, done.offset())));
+        () -> {
+          dedupe.put(
+              done.partition(), new DedupeStore.Entry(result, done.offset(), Phase.COMMITTED));
+          services.journal().committed(result.getToolCallId());
+        });
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committableOffsets(List<Runnable> afterCommit) {
@@ -237,7 +290,10 @@ public final class ToolCallLoop implements Runnable {
     return offsets;
   }
 
-  /** After an aborted transaction: forget what is in progress and resume from the commits. */
+  /**
+   * After an aborted transaction: forget what is in progress and resume from the commits. The calls
+   * are consumed again; those already started are answered from the journal, not re-run.
+   */
   private void rewind() {
     List<TopicPartition> owned =
         partitions.keySet().stream()
@@ -260,6 +316,13 @@ public final class ToolCallLoop implements Runnable {
     return partitions.values().stream().mapToInt(PartitionState::runningCount).sum();
   }
 
+  private int inFlight(Set<Integer> among) {
+    return partitions.entrySet().stream()
+        .filter(e -> among.contains(e.getKey()))
+        .mapToInt(e -> e.getValue().runningCount())
+        .sum();
+  }
+
   private void applyBackpressure() {
     var consumer = clients.consumer();
     if (inFlight() >= settings.maxInFlight()) {
@@ -279,10 +342,30 @@ public final class ToolCallLoop implements Runnable {
     }
     flush();
     if (inFlight() > 0) {
-      log.warn("Stopping with {} tool calls unfinished; they will run again elsewhere", inFlight());
+      log.warn(
+          "Stopping with {} tool calls unfinished; their next owner answers them from what they"
+              + " record",
+          inFlight());
     }
   }
 
+  /** Waits up to {@code timeout} for a completion to arrive, leaving it queued. */
+  private void awaitCompletion(Duration timeout) {
+    try {
+      Completion next = completions.pollFirst(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (next != null) {
+        completions.putFirst(next);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A halt closes at once, as a crash would; otherwise (also after a failure) the consumer leaves
+   * the group, so the partitions move (or come back to the replacement loop) without waiting for
+   * the session timeout.
+   */
   private void closeClients() {
     Duration timeout = halted.get() ? Duration.ZERO : Duration.ofSeconds(10);
     try {
@@ -298,30 +381,19 @@ public final class ToolCallLoop implements Runnable {
   }
 
   /** Graceful stop: waits for running tools (up to the grace period), then leaves the group. */
-  public void stop(Duration timeout) {
+  @Override
+  public void stop() {
     running.set(false);
-    awaitStopped(timeout);
   }
 
   /**
    * Abrupt stop, as in a crash: nothing more is published or committed and the clients close
-   * without waiting. The next instance with the same id aborts any open transaction and processes
-   * the uncommitted calls again.
+   * without waiting. The next owner aborts any open transaction and answers the uncommitted calls
+   * from what the journal recorded.
    */
-  public void halt(Duration timeout) {
+  public void halt() {
     halted.set(true);
     running.set(false);
-    awaitStopped(timeout);
-  }
-
-  private void awaitStopped(Duration timeout) {
-    try {
-      stopped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("The tool call loop did not stop within {}", timeout);
-    }
   }
 
   /** Restores dedupe entries before a partition is processed; settles work before it goes. */
@@ -330,14 +402,26 @@ public final class ToolCallLoop implements Runnable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
       List<Integer> numbers = assigned.stream().map(TopicPartition::partition).toList();
-      restorer.restore(numbers, dedupe);
+      services.restorer().restore(numbers, dedupe);
       numbers.forEach(p -> partitions.put(p, new PartitionState(++generations)));
       log.info("Assigned tool.calls partitions {}", numbers);
     }
 
+    /**
+     * Before a partition moves, its running calls are given until the grace period (they end by
+     * their deadlines at the latest) to finish and be committed here, so the next owner need not
+     * answer them as outcome unknown.
+     */
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-      if (!halted.get()) {
+      if (!halted.get() && !failed.get()) {
+        Set<Integer> numbers = new HashSet<>();
+        revoked.forEach(tp -> numbers.add(tp.partition()));
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        while (inFlight(numbers) > 0 && System.nanoTime() < deadline) {
+          awaitCompletion(BUSY_POLL.multipliedBy(10));
+          flush();
+        }
         flush();
       }
       forget(revoked);
@@ -354,7 +438,8 @@ public final class ToolCallLoop implements Runnable {
         dedupe.forget(tp.partition());
         if (state != null && state.runningCount() > 0) {
           log.info(
-              "Partition {} moved with {} tool calls running; their results are dropped",
+              "Partition {} moved with {} tool calls running; their next owner answers them from"
+                  + " what they record",
               tp.partition(),
               state.runningCount());
         }

@@ -2,6 +2,8 @@ package dev.voicebus.tools.executor;
 
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
+import dev.voicebus.schemas.supervision.Backoff;
+import dev.voicebus.schemas.supervision.LoopSupervisor;
 import dev.voicebus.schemas.topic.TopicCatalogue;
 import dev.voicebus.schemas.topic.Topics;
 import dev.voicebus.tools.api.Tool;
@@ -42,14 +44,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tool executor as one component: builds the tool registry (Java plug-ins, built-ins, webhooks,
- * MCP servers), the pools, the metrics endpoint and the {@link ToolCallLoop}, starts the loop on
- * its own thread and closes everything in reverse order. The launcher embeds it in dev mode; {@link
- * ToolExecutorMain} runs it alone.
+ * MCP servers), the pools, the execution journal, the metrics endpoint and the {@link
+ * ToolCallLoop}, runs the loop under a {@link LoopSupervisor} (a loop that dies is replaced after
+ * 100 ms, doubling up to 10 s, while {@code /healthz} answers 503 with the reason) and closes
+ * everything in reverse order. The launcher embeds it in dev mode; {@link ToolExecutorMain} runs it
+ * alone.
  */
 public final class ToolExecutorService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ToolExecutorService.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration RESTART_INITIAL = Duration.ofMillis(100);
+  private static final Duration RESTART_MAX = Duration.ofSeconds(10);
 
   private final ToolExecutorConfig config;
   private final KafkaSettings kafka;
@@ -60,9 +66,10 @@ public final class ToolExecutorService implements AutoCloseable {
   private ToolRegistry registry;
   private ExecutorService pool;
   private ScheduledExecutorService timers;
-  private ToolCallLoop loop;
-  private Thread loopThread;
+  private ExecutionJournal journal;
+  private LoopSupervisor<ToolCallLoop> supervisor;
   private Optional<HttpEndpoint> http = Optional.empty();
+  private boolean halted;
 
   public ToolExecutorService(ToolExecutorConfig config, KafkaSettings kafka) {
     this(config, kafka, List.of());
@@ -78,7 +85,7 @@ public final class ToolExecutorService implements AutoCloseable {
 
   /** Connects to MCP servers, checks the topics, and starts consuming tool.calls. */
   public synchronized void start() {
-    if (loop != null) {
+    if (supervisor != null) {
       throw new IllegalStateException("The tool executor is already started");
     }
     TopicCatalogue catalogue = kafka.catalogue();
@@ -92,22 +99,49 @@ public final class ToolExecutorService implements AutoCloseable {
     registry = buildRegistry();
     pool = Executors.newFixedThreadPool(config.threads(), daemonThreads("tool-"));
     timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("tool-deadline-"));
-    var metrics = new ToolMetrics(meters);
-    var runner = new ToolRunner(registry, pool, timers, config.retry(), metrics);
-    loop =
-        new ToolCallLoop(
-            clients(catalogue), settings(catalogue), runner, metrics, config.dedupeRetention());
-    loopThread = new Thread(loop, "tool-executor-loop-" + config.instanceId());
-    loopThread.start();
-    if (config.httpPort() > 0) {
-      http =
-          Optional.of(
-              new HttpEndpoint(config.httpHost(), config.httpPort(), meters, loop::healthy));
+    try {
+      startLoop(catalogue);
+      if (config.httpPort() > 0) {
+        http =
+            Optional.of(
+                new HttpEndpoint(
+                    config.httpHost(), config.httpPort(), meters, this::healthProblem));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
     log.info(
         "Tool executor {} started with tools {}",
         config.instanceId(),
         registry.definitions().stream().map(ToolDefinition::name).toList());
+  }
+
+  /** Builds what outlives a loop (runner, journal, restorer) and starts the supervised loop. */
+  private void startLoop(TopicCatalogue catalogue) {
+    var metrics = new ToolMetrics(meters);
+    var runner =
+        new ToolRunner(
+            registry,
+            new ToolRunner.Threads(pool, timers),
+            config.retry(),
+            config.maxResultBytes(),
+            metrics);
+    var journalProducer = journalProducer();
+    journal = new ExecutionJournal(journalProducer, catalogue.name(Topics.TOOL_DEDUPE));
+    var restorer =
+        new DedupeRestorer(
+            this::restoreConsumer,
+            catalogue.name(Topics.TOOL_DEDUPE),
+            new DeadLetterPublisher(journalProducer, catalogue.name(Topics.DLQ), config.groupId()));
+    var services = new LoopServices(runner, metrics, journal, restorer);
+    supervisor =
+        new LoopSupervisor<>(
+            "tool-executor-loop-" + config.instanceId(),
+            () -> new ToolCallLoop(clients(catalogue), settings(catalogue), services),
+            new Backoff(RESTART_INITIAL, RESTART_MAX));
+    supervisor.start();
+    meters.gauge("voicebus.tool.loop.restarts", supervisor, LoopSupervisor::restarts);
   }
 
   /**
@@ -122,7 +156,27 @@ public final class ToolExecutorService implements AutoCloseable {
 
   /** Whether the loop is consuming. */
   public boolean healthy() {
-    return loop != null && loop.healthy();
+    return healthProblem().isEmpty();
+  }
+
+  /** Why the executor is not consuming right now (for {@code /healthz}); empty while it is. */
+  public Optional<String> healthProblem() {
+    if (supervisor == null) {
+      return Optional.of("not started");
+    }
+    Optional<String> down = supervisor.problem();
+    if (down.isPresent()) {
+      return down;
+    }
+    if (supervisor.current().filter(ToolCallLoop::healthy).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of("the tool call loop is starting");
+  }
+
+  /** How many times the tool call loop died and was replaced. */
+  public int loopRestarts() {
+    return supervisor == null ? 0 : supervisor.restarts();
   }
 
   public PrometheusMeterRegistry meterRegistry() {
@@ -143,14 +197,41 @@ public final class ToolExecutorService implements AutoCloseable {
     builder.addAll(extraTools, RegisteredTool.Source.JAVA);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     for (WebhookToolConfig webhook : config.webhooks()) {
-      builder.add(new WebhookTool(webhook, http), RegisteredTool.Source.WEBHOOK);
+      builder.add(
+          new WebhookTool(webhook, http, config.maxResultBytes()), RegisteredTool.Source.WEBHOOK);
     }
     for (McpServerConfig server : config.mcpServers()) {
-      McpServerConnection connection = McpServerConnection.open(server);
+      McpServerConnection connection = McpServerConnection.open(server, config.maxResultBytes());
       mcpConnections.add(connection);
       builder.addAll(connection.tools(), RegisteredTool.Source.MCP);
     }
-    return builder.build();
+    ToolRegistry built = builder.build();
+    for (RegisteredTool tool : built.tools()) {
+      if (tool.permits().limit() >= config.threads()) {
+        log.warn(
+            "Tool {} may run {} calls at once, as many as tool-executor.threads={}: a slow {} can"
+                + " then hold every pool thread and delay other tools; set tools.concurrency.{}"
+                + " below the thread count",
+            tool.name(),
+            tool.permits().limit(),
+            config.threads(),
+            tool.name(),
+            tool.name());
+      }
+    }
+    return built;
+  }
+
+  /** Writes the execution journal: idempotent, outside transactions, acknowledged by all. */
+  private KafkaProducer<byte[], byte[]> journalProducer() {
+    Map<String, Object> producerConfig = kafka.clientConfig();
+    producerConfig.put(
+        ProducerConfig.CLIENT_ID_CONFIG, "tool-executor-journal-" + config.instanceId());
+    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return new KafkaProducer<>(
+        producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private LoopClients clients(TopicCatalogue catalogue) {
@@ -173,7 +254,7 @@ public final class ToolExecutorService implements AutoCloseable {
             consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     var deadLetters =
         new DeadLetterPublisher(producer, catalogue.name(Topics.DLQ), config.groupId());
-    return new LoopClients(consumer, producer, this::restoreConsumer, deadLetters);
+    return new LoopClients(consumer, producer, deadLetters);
   }
 
   private Consumer<byte[], byte[]> restoreConsumer() {
@@ -192,7 +273,8 @@ public final class ToolExecutorService implements AutoCloseable {
         catalogue.name(Topics.TOOL_RESULTS),
         catalogue.name(Topics.TOOL_DEDUPE),
         config.maxInFlight(),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        config.dedupeRetention());
   }
 
   /**
@@ -200,8 +282,12 @@ public final class ToolExecutorService implements AutoCloseable {
    * tools, and closes the clients without waiting. Then {@link #close()} releases the rest.
    */
   public synchronized void halt() {
-    if (loop != null) {
-      loop.halt(STOP_TIMEOUT); // first, so nothing the interrupted tools return is published
+    if (supervisor != null && !halted) {
+      halted = true;
+      // First, so nothing the interrupted tools return is published or recorded.
+      supervisor.current().ifPresent(ToolCallLoop::halt);
+      supervisor.stop(STOP_TIMEOUT);
+      journal.closeNow();
       pool.shutdownNow();
     }
   }
@@ -209,23 +295,19 @@ public final class ToolExecutorService implements AutoCloseable {
   @Override
   public synchronized void close() {
     http.ifPresent(HttpEndpoint::close);
-    if (loop != null) {
-      loop.stop(STOP_TIMEOUT);
-      joinLoopThread();
+    if (supervisor != null) {
+      supervisor.stop(STOP_TIMEOUT);
+    }
+    if (pool != null) {
       pool.shutdownNow();
       timers.shutdownNow();
+    }
+    if (journal != null && !halted) {
+      journal.close();
     }
     mcpConnections.forEach(McpServerConnection::close);
     meters.close();
     log.info("Tool executor {} stopped", config.instanceId());
-  }
-
-  private void joinLoopThread() {
-    try {
-      loopThread.join(STOP_TIMEOUT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -9,63 +9,76 @@ import dev.voicebus.tools.api.ToolOutcome;
 import dev.voicebus.tools.config.ToolExecutorConfig.RetryPolicy;
 import dev.voicebus.tools.executor.Outcomes.Finished;
 import dev.voicebus.tools.metrics.ToolMetrics;
+import dev.voicebus.tools.registry.ConcurrencyLimit;
 import dev.voicebus.tools.registry.RegisteredTool;
 import dev.voicebus.tools.registry.ToolRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one ToolCall to a ToolResult, off the poll thread: looks the tool up, validates the
- * arguments, waits for a permit of the tool's concurrency limit, executes on the bounded pool with
- * retries for idempotent tools, and answers {@code TIMEOUT} at the deadline (interrupting the tool
- * and dropping its late answer). Never completes exceptionally.
+ * arguments, waits in the tool's {@link ConcurrencyLimit} queue (holding no thread), records the
+ * start through the {@link ExecutionLog}, executes on the bounded pool with retries for idempotent
+ * tools, and answers {@code TIMEOUT} at the deadline (interrupting the tool and dropping its late
+ * answer). A result whose output is larger than the configured maximum becomes a {@code
+ * result_too_large} error. Never completes exceptionally.
  */
 public final class ToolRunner {
+
+  /** The threads the runner uses: the pool that runs tools and the deadline timer. */
+  public record Threads(ExecutorService tools, ScheduledExecutorService deadlines) {}
 
   private static final Logger log = LoggerFactory.getLogger(ToolRunner.class);
 
   private final ToolRegistry registry;
-  private final ExecutorService pool;
-  private final ScheduledExecutorService timers;
+  private final Threads threads;
   private final RetryPolicy retry;
+  private final int maxResultBytes;
   private final ToolMetrics metrics;
 
+  /**
+   * @param maxResultBytes the largest {@code outputJson} (UTF-8 bytes) a result may carry
+   */
   public ToolRunner(
       ToolRegistry registry,
-      ExecutorService pool,
-      ScheduledExecutorService timers,
+      Threads threads,
       RetryPolicy retry,
+      int maxResultBytes,
       ToolMetrics metrics) {
     this.registry = registry;
-    this.pool = pool;
-    this.timers = timers;
+    this.threads = threads;
     this.retry = retry;
+    this.maxResultBytes = maxResultBytes;
     this.metrics = metrics;
   }
 
-  /** Starts {@code call}; the future completes with its result, at the latest at its deadline. */
+  /** Like {@link #run(ToolCall, ExecutionLog)}, recording nothing. */
   public CompletableFuture<ToolResult> run(ToolCall call) {
+    return run(call, ExecutionLog.NONE);
+  }
+
+  /** Starts {@code call}; the future completes with its result, at the latest at its deadline. */
+  CompletableFuture<ToolResult> run(ToolCall call, ExecutionLog executions) {
     Optional<RegisteredTool> found = registry.find(call.getName());
     if (found.isEmpty()) {
-      var run = new Run(call, "unknown");
+      var run = new Run(call, "unknown", executions);
       String message = "I do not have a tool called " + Outcomes.spoken(call.getName()) + ".";
       run.finish(Finished.error("unknown_tool", message, 0));
       return run.result;
     }
     RegisteredTool tool = found.get();
-    var run = new Run(call, tool.name());
+    var run = new Run(call, tool.name(), executions);
     JsonNode arguments;
     try {
       arguments = parseArguments(call.getArgumentsJson());
@@ -100,42 +113,84 @@ public final class ToolRunner {
   }
 
   private void start(RegisteredTool tool, ToolInvocation invocation, Run run) {
-    Future<?> task;
-    try {
-      task = pool.submit(() -> run.finish(executeWithPermit(tool, invocation)));
-    } catch (RejectedExecutionException e) {
-      String message = "The tool service is shutting down; please try again.";
-      run.finish(Finished.error("unavailable", message, 0));
-      return;
-    }
     long delayMs = Math.max(0, invocation.remaining().toMillis());
     ScheduledFuture<?> timer =
-        timers.schedule(
-            () -> {
-              if (run.finish(Finished.timeout(tool.name(), 1))) {
-                log.warn("Tool {} timed out for call {}", tool.name(), invocation.callId());
-                task.cancel(true);
-              }
-            },
-            delayMs,
-            TimeUnit.MILLISECONDS);
+        threads
+            .deadlines()
+            .schedule(
+                () -> {
+                  if (run.finish(Finished.timeout(tool.name(), 1))) {
+                    log.warn("Tool {} timed out for call {}", tool.name(), invocation.callId());
+                    run.interruptExecution();
+                  }
+                },
+                delayMs,
+                TimeUnit.MILLISECONDS);
     run.result.whenComplete((r, e) -> timer.cancel(false));
+    tool.permits()
+        .acquire(
+            new ConcurrencyLimit.Waiter() {
+              @Override
+              public boolean wanted() {
+                return !run.result.isDone();
+              }
+
+              @Override
+              public void granted() {
+                recordStartThenExecute(tool, invocation, run);
+              }
+            });
   }
 
-  private Finished executeWithPermit(RegisteredTool tool, ToolInvocation invocation) {
-    try {
-      long waitMs = Math.max(0, invocation.remaining().toMillis());
-      if (!tool.permits().tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
-        return Finished.timeout(tool.name(), 0);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Finished.timeout(tool.name(), 0);
-    }
-    try {
-      return executeWithRetries(tool, invocation);
-    } finally {
+  /** Holding a permit: make the start durable, then run the tool on the pool. */
+  private void recordStartThenExecute(RegisteredTool tool, ToolInvocation invocation, Run run) {
+    if (run.result.isDone()) {
       tool.permits().release();
+      return;
+    }
+    run.executions
+        .starting(tool.tool().idempotent())
+        .whenComplete(
+            (ignored, error) -> {
+              if (error != null) {
+                tool.permits().release();
+                log.warn(
+                    "Tool {} not started for call {}: its start could not be recorded ({})",
+                    tool.name(),
+                    invocation.callId(),
+                    error.toString());
+                run.finish(
+                    Finished.error(
+                        "unavailable",
+                        "The "
+                            + Outcomes.spoken(tool.name())
+                            + " tool could not be started safely; please try again.",
+                        0));
+                return;
+              }
+              submit(tool, invocation, run);
+            });
+  }
+
+  private void submit(RegisteredTool tool, ToolInvocation invocation, Run run) {
+    try {
+      threads
+          .tools()
+          .execute(
+              () -> {
+                try {
+                  if (run.beginExecution()) {
+                    run.finish(executeWithRetries(tool, invocation));
+                  }
+                } finally {
+                  run.endExecution();
+                  tool.permits().release();
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      tool.permits().release();
+      String message = "The tool service is shutting down; please try again.";
+      run.finish(Finished.error("unavailable", message, 0));
     }
   }
 
@@ -189,32 +244,83 @@ public final class ToolRunner {
     }
   }
 
+  /** Whether {@code record}'s output is within the size limit. */
+  private boolean fits(ToolResult record) {
+    String output = record.getOutputJson();
+    if (output.length() <= maxResultBytes / 3) {
+      return true; // at most 3 UTF-8 bytes per char: cannot be over
+    }
+    int size = output.getBytes(StandardCharsets.UTF_8).length;
+    if (size <= maxResultBytes) {
+      return true;
+    }
+    log.warn(
+        "Tool {} returned {} bytes for call {}, more than tool-executor.max-result-bytes={}",
+        record.getName(),
+        size,
+        record.getCallId(),
+        maxResultBytes);
+    return false;
+  }
+
   /** One call in progress: the first of the tool's answer and the deadline timer wins. */
   private final class Run {
     private final CompletableFuture<ToolResult> result = new CompletableFuture<>();
-    private final AtomicBoolean claimed = new AtomicBoolean();
     private final ToolCall call;
     private final String metricTool;
+    private final ExecutionLog executions;
     private final Instant startedAt = Instant.now();
+    private boolean claimed;
+    private Thread executing;
 
-    Run(ToolCall call, String metricTool) {
+    Run(ToolCall call, String metricTool, ExecutionLog executions) {
       this.call = call;
       this.metricTool = metricTool;
+      this.executions = executions;
     }
 
     /** Publishes {@code finished} unless another outcome won; metrics count only the winner. */
     boolean finish(Finished finished) {
-      if (!claimed.compareAndSet(false, true)) {
-        return false;
+      synchronized (this) {
+        if (claimed) {
+          return false;
+        }
+        claimed = true;
       }
+      Finished effective = finished;
       ToolResult record = finished.toRecord(call, startedAt);
+      if (!fits(record)) {
+        effective = Finished.tooLarge(call.getName(), finished.attempts());
+        record = effective.toRecord(call, startedAt);
+      }
       metrics.recordResult(
           metricTool,
-          finished.status(),
-          finished.errorCode(),
+          effective.status(),
+          effective.errorCode(),
           Duration.ofMillis(record.getDurationMs()));
+      executions.finished(record);
       result.complete(record);
       return true;
+    }
+
+    /** On the pool thread: false if the call was already answered (do not run the tool). */
+    synchronized boolean beginExecution() {
+      if (claimed) {
+        return false;
+      }
+      executing = Thread.currentThread();
+      return true;
+    }
+
+    synchronized void endExecution() {
+      executing = null;
+    }
+
+    /** Interrupts the tool if it is still running (its deadline passed). */
+    synchronized void interruptExecution() {
+      if (executing != null) {
+        executing.interrupt();
+      }
     }
   }
 

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One connected MCP server (official MCP Java SDK client over Streamable HTTP or SSE): initialised
  * on {@link #open}, asked for its tools, and closed with the executor. Its tools become {@link
- * McpTool}s that call {@code tools/call} on this connection.
+ * McpTool}s that call {@code tools/call} on this connection. The SDK reads each response body (and
+ * each SSE line) only up to {@link #responseLimit(int)}: a larger message fails its request, which
+ * the tool answers as {@code result_too_large}.
  */
 public final class McpServerConnection implements AutoCloseable {
 
@@ -43,12 +45,24 @@ public final class McpServerConnection implements AutoCloseable {
     this.json = json;
   }
 
-  /** Connects and initialises; fails naming the server and URL if it does not answer. */
-  public static McpServerConnection open(McpServerConfig config) {
+  /**
+   * The most bytes read for one MCP response: twice the result limit (a result may carry its output
+   * both as text and as structured content) plus 64 KiB for the JSON-RPC envelope.
+   */
+  public static int responseLimit(int maxResultBytes) {
+    return 2 * maxResultBytes + 64 * 1024;
+  }
+
+  /**
+   * Connects and initialises; fails naming the server and URL if it does not answer.
+   *
+   * @param maxResultBytes {@code tool-executor.max-result-bytes}; bounds what is read per response
+   */
+  public static McpServerConnection open(McpServerConfig config, int maxResultBytes) {
     ObjectMapper json = new ObjectMapper();
     McpJsonMapper mapper = new JacksonMcpJsonMapper(json);
     McpSyncClient client =
-        McpClient.sync(transport(config, mapper))
+        McpClient.sync(transport(config, mapper, responseLimit(maxResultBytes)))
             .requestTimeout(config.timeout())
             .initializationTimeout(config.timeout())
             .clientInfo(new McpSchema.Implementation("voicebus-tool-executor", "0.1.0"))
@@ -72,7 +86,8 @@ public final class McpServerConnection implements AutoCloseable {
     return new McpServerConnection(config, client, json);
   }
 
-  private static McpClientTransport transport(McpServerConfig config, McpJsonMapper mapper) {
+  private static McpClientTransport transport(
+      McpServerConfig config, McpJsonMapper mapper, int maxResponseBytes) {
     URI url = config.url();
     String base = url.getScheme() + "://" + url.getRawAuthority();
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
@@ -82,12 +97,14 @@ public final class McpServerConnection implements AutoCloseable {
               .endpoint(path)
               .jsonMapper(mapper)
               .connectTimeout(config.timeout())
+              .maxResponseSize(maxResponseBytes)
               .build();
       case SSE ->
           HttpClientSseClientTransport.builder(base)
               .sseEndpoint(path)
               .jsonMapper(mapper)
               .connectTimeout(config.timeout())
+              .maxResponseSize(maxResponseBytes)
               .build();
     };
   }

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * A tool listed by an MCP server, run with {@code tools/call}. Structured content is the output if
  * the server sends it, else the text contents; a result flagged {@code isError} is an error whose
- * message is the server's text.
+ * message is the server's text. A response larger than the connection's limit is a {@code
+ * result_too_large} error.
  */
 public final class McpTool implements Tool {
 
@@ -54,8 +55,17 @@ public final class McpTool implements Tool {
   public ToolOutcome execute(ToolInvocation invocation) {
     @SuppressWarnings("unchecked")
     Map<String, Object> arguments = server.json().convertValue(invocation.arguments(), Map.class);
-    McpSchema.CallToolResult result =
-        server.call(new McpSchema.CallToolRequest(tool.name(), arguments));
+    McpSchema.CallToolResult result;
+    try {
+      result = server.call(new McpSchema.CallToolRequest(tool.name(), arguments));
+    } catch (RuntimeException e) {
+      if (tooLarge(e)) {
+        return ToolOutcome.error(
+            "result_too_large",
+            "The " + tool.name() + " tool answered with more information than I can use.");
+      }
+      throw e;
+    }
     String text = text(result);
     if (Boolean.TRUE.equals(result.isError())) {
       return ToolOutcome.error(
@@ -65,6 +75,16 @@ public final class McpTool implements Tool {
       return ToolOutcome.ok(server.json().valueToTree(result.structuredContent()));
     }
     return ToolOutcome.ok(server.json().createObjectNode().put("result", text));
+  }
+
+  /** The SDK's bounded body subscribers fail with "... exceeds the maximum allowed size ...". */
+  private static boolean tooLarge(Throwable error) {
+    for (Throwable c = error; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().contains("exceeds the maximum allowed size")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String text(McpSchema.CallToolResult result) {

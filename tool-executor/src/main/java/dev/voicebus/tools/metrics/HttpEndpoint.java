@@ -8,18 +8,20 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The executor's small HTTP port: {@code GET /metrics} in Prometheus text format and {@code GET
- * /healthz} (200 while the consumer loop runs, 503 otherwise).
+ * /healthz} (200 {@code ok} while the consumer loop runs, 503 {@code down: <reason>} otherwise,
+ * e.g. while a dead loop waits to be restarted).
  */
 public final class HttpEndpoint implements AutoCloseable {
 
   private final HttpServer server;
 
   public HttpEndpoint(
-      String host, int port, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
+      String host, int port, PrometheusMeterRegistry registry, Supplier<Optional<String>> problem) {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
     } catch (IOException e) {
@@ -39,8 +41,12 @@ public final class HttpEndpoint implements AutoCloseable {
     server.createContext(
         "/healthz",
         exchange -> {
-          boolean up = healthy.getAsBoolean();
-          respond(exchange, up ? 200 : 503, "text/plain; charset=utf-8", up ? "ok\n" : "down\n");
+          Optional<String> down = problem.get();
+          respond(
+              exchange,
+              down.isEmpty() ? 200 : 503,
+              "text/plain; charset=utf-8",
+              down.map(reason -> "down: " + reason + "\n").orElse("ok\n"));
         });
     server.start();
   }

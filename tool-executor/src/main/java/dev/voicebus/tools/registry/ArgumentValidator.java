@@ -11,12 +11,15 @@ import java.util.Set;
 /**
  * Checks a call's arguments against its tool's JSON Schema (draft 2020-12) before the tool runs,
  * and describes the problems in words the model can relay ("$.order_id: integer found, string
- * expected"). Thread-safe once built.
+ * expected"). References outside the schema are refused at registration and never fetched (see
+ * {@link LocalSchemaLoader}). Thread-safe once built.
  */
 public final class ArgumentValidator {
 
   private static final JsonSchemaFactory FACTORY =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+      JsonSchemaFactory.getInstance(
+          SpecVersion.VersionFlag.V202012,
+          builder -> builder.schemaLoaders(loaders -> loaders.add(LocalSchemaLoader.INSTANCE)));
 
   private final JsonSchema schema;
 

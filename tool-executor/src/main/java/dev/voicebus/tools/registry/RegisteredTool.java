@@ -1,14 +1,13 @@
 package dev.voicebus.tools.registry;
 
 import dev.voicebus.tools.api.Tool;
-import java.util.concurrent.Semaphore;
 
 /**
  * A tool as the executor holds it: the tool, its compiled argument validator, where it came from,
- * and the semaphore that enforces its concurrency limit.
+ * and the {@link ConcurrencyLimit} that bounds how many of its calls run at once.
  */
 public record RegisteredTool(
-    Tool tool, ArgumentValidator validator, Source source, Semaphore permits) {
+    Tool tool, ArgumentValidator validator, Source source, ConcurrencyLimit permits) {
 
   /** How the tool was added. */
   public enum Source {

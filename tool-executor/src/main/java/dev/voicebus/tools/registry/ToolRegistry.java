@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.Semaphore;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -82,7 +81,7 @@ public final class ToolRegistry {
                 + "; rename one");
       }
       var validator = new ArgumentValidator(name, tool.parametersSchema());
-      var permits = new Semaphore(concurrencyLimit.applyAsInt(name), true);
+      var permits = new ConcurrencyLimit(concurrencyLimit.applyAsInt(name));
       tools.put(name, new RegisteredTool(tool, validator, source, permits));
       log.info("Registered {} tool {}", source.name().toLowerCase(Locale.ROOT), name);
       return this;

@@ -8,6 +8,7 @@ import dev.voicebus.tools.api.Tool;
 import dev.voicebus.tools.api.ToolInvocation;
 import dev.voicebus.tools.api.ToolOutcome;
 import dev.voicebus.tools.config.WebhookToolConfig;
+import dev.voicebus.tools.http.BoundedBody;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,25 +19,35 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A tool that POSTs each call as JSON to an integrator's HTTP endpoint, signed with {@link
  * WebhookSigner}, and turns the answer into an outcome: a 2xx JSON body is the output, any other
  * status an {@code http_<status>} error (5xx and 429 retryable), no answer in time a retryable
- * {@code timeout} error. The request timeout is the configured one, cut to the call's deadline.
+ * {@code timeout} error. The request timeout is the configured one, cut to the call's deadline. The
+ * body is read only up to {@code tool-executor.max-result-bytes}: a longer one is a {@code
+ * result_too_large} error, never buffered.
  */
 public final class WebhookTool implements Tool {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger log = LoggerFactory.getLogger(WebhookTool.class);
 
   private final WebhookToolConfig config;
   private final HttpClient client;
   private final WebhookSigner signer;
+  private final int maxBodyBytes;
 
-  public WebhookTool(WebhookToolConfig config, HttpClient client) {
+  /**
+   * @param maxBodyBytes the longest response body read; longer ones are refused while streaming
+   */
+  public WebhookTool(WebhookToolConfig config, HttpClient client, int maxBodyBytes) {
     this.config = config;
     this.client = client;
     this.signer = new WebhookSigner(config.secret());
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
@@ -74,7 +85,7 @@ public final class WebhookTool implements Tool {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     CompletableFuture<HttpResponse<byte[]>> pending =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        client.sendAsync(request, BoundedBody.upTo(maxBodyBytes));
     try {
       return toOutcome(pending.get());
     } catch (InterruptedException e) {
@@ -122,6 +133,14 @@ public final class WebhookTool implements Tool {
   }
 
   private ToolOutcome failure(Throwable cause) {
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof BoundedBody.TooLargeException tooLarge) {
+        log.warn("Webhook tool {} at {}: {}", config.name(), config.url(), tooLarge.getMessage());
+        return ToolOutcome.error(
+            "result_too_large",
+            "The " + config.name() + " service answered with more information than I can use.");
+      }
+    }
     if (cause instanceof HttpTimeoutException) {
       return ToolOutcome.retryableError(
           "timeout", "The " + config.name() + " service did not answer in time.");

@@ -25,6 +25,27 @@ class ToolExecutorConfigReaderTest {
     assertThat(config.builtinsEnabled()).isTrue();
     assertThat(config.webhooks()).isEmpty();
     assertThat(config.mcpServers()).isEmpty();
+    assertThat(config.maxResultBytes()).isEqualTo(256 * 1024);
+  }
+
+  @Test
+  void aResultLimitOutsideWhatFitsAKafkaRecordFailsNamingKeyValueAndRange() {
+    assertThatThrownBy(
+            () ->
+                ToolExecutorConfigReader.read(
+                    ConfigSource.of(
+                        Map.of(
+                            "tool-executor.instance-id", "a-1",
+                            "tool-executor.max-result-bytes", "2000000"))))
+        .hasMessageContaining("tool-executor.max-result-bytes")
+        .hasMessageContaining("2000000")
+        .hasMessageContaining("1024 to 921600");
+    var config =
+        ToolExecutorConfigReader.read(
+            ConfigSource.of(
+                Map.of(
+                    "tool-executor.instance-id", "a-1", "tool-executor.max-result-bytes", "4096")));
+    assertThat(config.maxResultBytes()).isEqualTo(4096);
   }
 
   @Test

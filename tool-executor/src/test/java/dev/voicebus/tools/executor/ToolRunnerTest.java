@@ -1,6 +1,7 @@
 package dev.voicebus.tools.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,22 +46,26 @@ class ToolRunnerTest {
   private final FlakyTool flaky = new FlakyTool(true);
   private final FlakyTool unsafe = new FlakyTool(false);
   private final ExclusiveTool exclusive = new ExclusiveTool();
+  private final HeldTool held = new HeldTool();
   private final ToolRunner runner =
       new ToolRunner(
-          ToolRegistry.builder(name -> name.equals("exclusive") ? 1 : 8)
+          ToolRegistry.builder(name -> name.equals("exclusive") || name.equals("held") ? 1 : 8)
               .addAll(BuiltinTools.all(Optional.empty()), RegisteredTool.Source.BUILTIN)
               .add(flaky, RegisteredTool.Source.JAVA)
               .add(unsafe, RegisteredTool.Source.JAVA)
               .add(exclusive, RegisteredTool.Source.JAVA)
+              .add(held, RegisteredTool.Source.JAVA)
               .add(new SleepyTool(), RegisteredTool.Source.JAVA)
+              .add(new BigTool(), RegisteredTool.Source.JAVA)
               .build(),
-          pool,
-          timers,
+          new ToolRunner.Threads(pool, timers),
           new RetryPolicy(3, Duration.ofMillis(1)),
+          2048,
           new ToolMetrics(meters));
 
   @AfterEach
   void stopPools() {
+    held.release.countDown();
     pool.shutdownNow();
     timers.shutdownNow();
   }
@@ -149,6 +158,170 @@ class ToolRunnerTest {
       assertThat(future.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(ToolStatus.OK);
     }
     assertThat(exclusive.maxConcurrent.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aSaturatedSlowToolHoldsNoPoolThreadsWhileItsCallsWaitSoAFastToolRunsAtOnce()
+      throws Exception {
+    // Pool of 4, held tool limited to 1: one call runs, five wait for its permit. Waiting on a
+    // pool thread (the old semaphore) would take all four threads and stall every other tool.
+    var waiting =
+        IntStream.range(0, 6)
+            .mapToObj(i -> runner.run(ExecutorHarness.call("held", "{}")))
+            .toList();
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.started.get() == 1);
+
+    ToolResult fast = run("lookup_order", "{\"order_id\":\"A1001\"}");
+
+    assertThat(fast.getStatus()).isEqualTo(ToolStatus.OK);
+    assertThat(waiting).noneMatch(java.util.concurrent.Future::isDone);
+    assertThat(held.started.get()).isEqualTo(1);
+    held.release.countDown();
+    for (var call : waiting) {
+      assertThat(call.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(ToolStatus.OK);
+    }
+    assertThat(held.started.get()).isEqualTo(6);
+  }
+
+  @Test
+  void aCallStillWaitingForAPermitAtItsDeadlineTimesOutAndNeverRuns() throws Exception {
+    var running = runner.run(ExecutorHarness.call("held", "{}"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.started.get() == 1);
+    ToolCall late = ExecutorHarness.call("c2", "held", "{}", Instant.now().plusMillis(200));
+
+    ToolResult result = run(late);
+
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.TIMEOUT);
+    held.release.countDown();
+    assertThat(running.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(ToolStatus.OK);
+    // A call queued after the late one has run, so the late one's turn has passed.
+    assertThat(run(ExecutorHarness.call("held", "{}")).getStatus()).isEqualTo(ToolStatus.OK);
+    assertThat(held.ids).hasSize(2).doesNotContain(late.getToolCallId());
+  }
+
+  @Test
+  void anOutputOverTheSizeLimitBecomesAnErrorTheModelCanSpeakAbout() throws Exception {
+    ToolResult result = run("big", "{}");
+
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.ERROR);
+    assertThat(output(result).get("error").asText()).isEqualTo("result_too_large");
+    assertThat(output(result).get("message").asText())
+        .isEqualTo("The big tool returned more information than I can use.");
+    assertThat(
+            meters
+                .counter("voicebus.tool.errors", "tool", "big", "code", "result_too_large")
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aNonIdempotentToolRunsOnlyAfterItsStartIsRecordedAndReportsItsResult() throws Exception {
+    var recorded = new CompletableFuture<Void>();
+    var log = new RecordingLog(recorded);
+    var call = ExecutorHarness.call("held", "{}");
+    held.release.countDown();
+
+    var pending = runner.run(call, log);
+    await().atMost(Duration.ofSeconds(10)).until(() -> log.startingIdempotent != null);
+    assertThat(log.startingIdempotent).isFalse();
+    assertThat(held.ids).doesNotContain(call.getToolCallId());
+    recorded.complete(null);
+
+    ToolResult result = pending.get(10, TimeUnit.SECONDS);
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.OK);
+    assertThat(held.ids).containsExactly(call.getToolCallId());
+    assertThat(log.finished).containsExactly(result);
+  }
+
+  @Test
+  void aToolWhoseStartCannotBeRecordedDoesNotRun() throws Exception {
+    var log = new RecordingLog(CompletableFuture.failedFuture(new IllegalStateException("down")));
+    var call = ExecutorHarness.call("held", "{}");
+    held.release.countDown();
+
+    ToolResult result = runner.run(call, log).get(10, TimeUnit.SECONDS);
+
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.ERROR);
+    assertThat(output(result).get("error").asText()).isEqualTo("unavailable");
+    assertThat(held.ids).isEmpty();
+    assertThat(log.finished).containsExactly(result);
+    // The permit was given back: the next call runs.
+    assertThat(run(ExecutorHarness.call("held", "{}")).getStatus()).isEqualTo(ToolStatus.OK);
+  }
+
+  /** An ExecutionLog that completes the start with {@code recorded} and keeps the result. */
+  private static final class RecordingLog implements ExecutionLog {
+    private final CompletionStage<Void> recorded;
+    volatile Boolean startingIdempotent;
+    final List<ToolResult> finished = new CopyOnWriteArrayList<>();
+
+    RecordingLog(CompletionStage<Void> recorded) {
+      this.recorded = recorded;
+    }
+
+    @Override
+    public CompletionStage<Void> starting(boolean idempotent) {
+      startingIdempotent = idempotent;
+      return recorded;
+    }
+
+    @Override
+    public void finished(ToolResult result) {
+      finished.add(result);
+    }
+  }
+
+  /** Not idempotent; blocks every call until {@code release}, recording each toolCallId. */
+  private static final class HeldTool implements Tool {
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger started = new AtomicInteger();
+    final List<String> ids = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String name() {
+      return "held";
+    }
+
+    @Override
+    public String description() {
+      return "Waits to be released.";
+    }
+
+    @Override
+    public JsonNode parametersSchema() {
+      return ToolSchemas.noArguments();
+    }
+
+    @Override
+    public ToolOutcome execute(ToolInvocation invocation) throws InterruptedException {
+      ids.add(invocation.toolCallId());
+      started.incrementAndGet();
+      release.await();
+      return ToolOutcome.ok("released");
+    }
+  }
+
+  /** Answers 3000 characters, over the runner's 2048-byte limit. */
+  private static final class BigTool implements Tool {
+    @Override
+    public String name() {
+      return "big";
+    }
+
+    @Override
+    public String description() {
+      return "Answers too much.";
+    }
+
+    @Override
+    public JsonNode parametersSchema() {
+      return ToolSchemas.noArguments();
+    }
+
+    @Override
+    public ToolOutcome execute(ToolInvocation invocation) {
+      return ToolOutcome.ok("x".repeat(3000));
+    }
   }
 
   /** Throws twice, then succeeds. */

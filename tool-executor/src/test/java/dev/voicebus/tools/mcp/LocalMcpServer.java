@@ -22,8 +22,9 @@ import org.apache.catalina.startup.Tomcat;
 /**
  * A real MCP server for tests, built with the MCP Java SDK's server API and its Streamable HTTP
  * servlet transport on an embedded Tomcat bound to 127.0.0.1 (ephemeral port). It offers {@code
- * get_weather} (structured output) and {@code flaky_inventory} (answers {@code isError}); a second
- * server on the older HTTP+SSE transport offers {@code get_forecast} (text output).
+ * get_weather} (structured output), {@code flaky_inventory} (answers {@code isError}) and {@code
+ * full_catalogue} (2 MB of text); a second server on the older HTTP+SSE transport offers {@code
+ * get_forecast} (text output).
  */
 final class LocalMcpServer implements AutoCloseable {
 
@@ -48,7 +49,7 @@ final class LocalMcpServer implements AutoCloseable {
             .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
             .jsonMapper(mapper)
             .jsonSchemaValidator(acceptAll)
-            .tools(weather(mapper), inventory(mapper))
+            .tools(weather(mapper), inventory(mapper), catalogue(mapper, 2_000_000))
             .build();
     var sseTransport =
         HttpServletSseServerTransportProvider.builder()
@@ -129,6 +130,22 @@ final class LocalMcpServer implements AutoCloseable {
                   .structuredContent(Map.of("city", city, "sky", "sunny", "celsius", 21))
                   .build();
             })
+        .build();
+  }
+
+  /** {@code full_catalogue}: answers {@code size} characters of text, to exceed result limits. */
+  private static McpServerFeatures.SyncToolSpecification catalogue(McpJsonMapper mapper, int size) {
+    var tool =
+        McpSchema.Tool.builder()
+            .name("full_catalogue")
+            .description("Every product, at once.")
+            .inputSchema(mapper, "{\"type\":\"object\",\"properties\":{}}")
+            .build();
+    return McpServerFeatures.SyncToolSpecification.builder()
+        .tool(tool)
+        .callHandler(
+            (exchange, request) ->
+                McpSchema.CallToolResult.builder().addTextContent("x".repeat(size)).build())
         .build();
   }
 

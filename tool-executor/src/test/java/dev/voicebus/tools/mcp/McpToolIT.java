@@ -121,4 +121,21 @@ class McpToolIT {
     assertThat(JSON.readTree(result.getOutputJson()).get("result").asText())
         .isEqualTo("Rain tomorrow in Oslo");
   }
+
+  @Test
+  void aResponseLargerThanTheLimitIsNotBufferedAndBecomesAnError() throws Exception {
+    ToolCall call = ExecutorHarness.call("full_catalogue", "{}");
+    harness.send(call);
+
+    ToolResult result = resultOf(call);
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.ERROR);
+    JsonNode output = JSON.readTree(result.getOutputJson());
+    assertThat(output.get("error").asText()).isEqualTo("result_too_large");
+    assertThat(output.get("message").asText())
+        .isEqualTo("The full_catalogue tool answered with more information than I can use.");
+    // The connection stays usable for the server's other tools.
+    ToolCall next = ExecutorHarness.call("get_weather", "{\"city\":\"Faro\"}");
+    harness.send(next);
+    assertThat(resultOf(next).getStatus()).isEqualTo(ToolStatus.OK);
+  }
 }

@@ -15,7 +15,7 @@ class ToolRegistryTest {
         ToolRegistry.builder(name -> 4).addServiceLoaded(getClass().getClassLoader()).build();
     assertThat(registry.find("echo_test")).isPresent();
     assertThat(registry.find("echo_test").get().source()).isEqualTo(RegisteredTool.Source.JAVA);
-    assertThat(registry.find("echo_test").get().permits().availablePermits()).isEqualTo(4);
+    assertThat(registry.find("echo_test").get().permits().available()).isEqualTo(4);
   }
 
   @Test

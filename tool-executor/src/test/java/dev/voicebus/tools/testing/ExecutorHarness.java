@@ -77,6 +77,24 @@ public final class ExecutorHarness implements AutoCloseable {
 
   /** Executor settings: these plus the test's own ({@code extra} wins). */
   public ToolExecutorConfig config(String instanceId, Map<String, String> extra) {
+    return ToolExecutorConfigReader.read(ConfigSource.of(executorSettings(instanceId, extra)));
+  }
+
+  /**
+   * Every setting an executor of this deployment needs, Kafka and topics included (for an executor
+   * in its own JVM).
+   */
+  public Map<String, String> allSettings(String instanceId, Map<String, String> extra) {
+    Map<String, String> settings = new HashMap<>(executorSettings(instanceId, extra));
+    settings.put("kafka.bootstrap.servers", cluster.bootstrapServers());
+    settings.put("topics.prefix", prefix);
+    settings.put("topics.partitions.call-input", "2");
+    settings.put("topics.partitions.reply", "2");
+    settings.put("topics.partitions.output", "2");
+    return settings;
+  }
+
+  private Map<String, String> executorSettings(String instanceId, Map<String, String> extra) {
     Map<String, String> settings = new HashMap<>();
     settings.put("tool-executor.instance-id", instanceId);
     settings.put("tool-executor.group-id", prefix + "executors");
@@ -85,7 +103,7 @@ public final class ExecutorHarness implements AutoCloseable {
     settings.put("tool-executor.threads", "8");
     settings.put("tool-executor.retry.initial-backoff", "20ms");
     settings.putAll(extra);
-    return ToolExecutorConfigReader.read(ConfigSource.of(settings));
+    return settings;
   }
 
   /** Starts an executor that {@link #close()} stops. */
@@ -118,9 +136,18 @@ public final class ExecutorHarness implements AutoCloseable {
   }
 
   public void sendRaw(String key, byte[] value) {
-    producer.send(
-        new ProducerRecord<>(
-            catalogue().name(Topics.TOOL_CALLS), key.getBytes(StandardCharsets.UTF_8), value));
+    sendRaw(catalogue().name(Topics.TOOL_CALLS), key.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  /** Sends raw bytes (either may be null) to {@code topic} and waits for the broker. */
+  public void sendRaw(String topic, byte[] key, byte[] value) {
+    producer.send(new ProducerRecord<>(topic, key, value));
+    producer.flush();
+  }
+
+  /** Sends a raw record to one partition of {@code topic}, and waits for the broker. */
+  public void sendRaw(ProducerRecord<byte[], byte[]> record) {
+    producer.send(record);
     producer.flush();
   }
 

@@ -58,6 +58,35 @@ class WebhookToolIT {
           FLAKY_REQUESTS.incrementAndGet();
           respond(exchange, 503, "{\"error\":\"down\"}");
         });
+    server.createContext(
+        "/catalogue",
+        exchange -> {
+          // 2 MB streamed without Content-Length: read only up to the limit, then cut.
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(utf8("{\"items\":\""));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            for (int i = 0; i < 32; i++) {
+              out.write(chunk);
+            }
+            out.write(utf8("\"}"));
+          } catch (IOException e) {
+            // the executor hung up once it had read enough
+          }
+        });
+    server.createContext(
+        "/announced",
+        exchange -> {
+          // Announces 50 MB: refused from the Content-Length alone.
+          exchange.sendResponseHeaders(200, 50_000_000L);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(utf8("{\"items\":\""));
+          } catch (IOException e) {
+            // the executor hung up at once
+          }
+        });
     server.start();
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
     Map<String, String> settings = new HashMap<>();
@@ -73,6 +102,10 @@ class WebhookToolIT {
     settings.put("tools.webhook.flaky.url", base + "/flaky");
     settings.put("tools.webhook.flaky.secret", SECRET);
     settings.put("tools.webhook.flaky.idempotent", "true");
+    settings.put("tools.webhook.catalogue.url", base + "/catalogue");
+    settings.put("tools.webhook.catalogue.secret", SECRET);
+    settings.put("tools.webhook.announced.url", base + "/announced");
+    settings.put("tools.webhook.announced.secret", SECRET);
     harness = new ExecutorHarness(cluster);
     executor = harness.start(harness.config("webhook-1", settings));
   }
@@ -174,6 +207,34 @@ class WebhookToolIT {
     assertThat(JSON.readTree(result.getOutputJson()).get("error").asText()).isEqualTo("http_503");
     assertThat(result.getAttempts()).isEqualTo(3);
     assertThat(FLAKY_REQUESTS.get() - before).isEqualTo(3);
+  }
+
+  @Test
+  void aBodyStreamingPastTheResultLimitIsCutAndBecomesAnErrorTheModelCanSpeakAbout()
+      throws IOException {
+    ToolCall call = ExecutorHarness.call("catalogue", "{}");
+    ToolCall bystander = ExecutorHarness.call("account_balance", "{\"account\":\"DE-1\"}");
+    harness.send(call);
+    harness.send(bystander);
+
+    ToolResult result = resultOf(call);
+    assertThat(result.getStatus()).isEqualTo(ToolStatus.ERROR);
+    JsonNode output = JSON.readTree(result.getOutputJson());
+    assertThat(output.get("error").asText()).isEqualTo("result_too_large");
+    assertThat(output.get("message").asText())
+        .isEqualTo("The catalogue service answered with more information than I can use.");
+    assertThat(resultOf(bystander).getStatus()).isEqualTo(ToolStatus.OK);
+  }
+
+  @Test
+  void aBodyAnnouncingMoreThanTheLimitIsRefusedWithoutReadingIt() throws IOException {
+    ToolCall call = ExecutorHarness.call("announced", "{}");
+    harness.send(call);
+
+    ToolResult result = resultOf(call);
+    assertThat(JSON.readTree(result.getOutputJson()).get("error").asText())
+        .isEqualTo("result_too_large");
+    assertThat(result.getAttempts()).isEqualTo(1);
   }
 
   @Test
