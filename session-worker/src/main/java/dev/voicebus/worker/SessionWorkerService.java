@@ -1,8 +1,7 @@
 package dev.voicebus.worker;
 
-import dev.voicebus.realtime.client.ApiKey;
+import dev.voicebus.realtime.client.ConnectionStatus;
 import dev.voicebus.realtime.client.RealtimeClient;
-import dev.voicebus.realtime.client.RealtimeClientConfig;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.Topics;
 import dev.voicebus.worker.config.ProfileCatalog;
@@ -13,6 +12,7 @@ import dev.voicebus.worker.session.WorkerMetrics;
 import dev.voicebus.worker.topology.DeadLetterDeserializationHandler;
 import dev.voicebus.worker.topology.WorkerTopology;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -42,15 +42,13 @@ public final class SessionWorkerService implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final KafkaStreams streams;
   private final WorkerMetrics metrics;
+  private final KafkaStreamsMetrics streamsMetrics;
 
   public SessionWorkerService(WorkerConfig config, KafkaSettings kafka, MeterRegistry registry) {
     this.config = config;
     var profiles = ProfileCatalog.load(config.profilesFile());
     this.metrics = new WorkerMetrics(registry);
-    this.realtime =
-        new RealtimeClient(
-            RealtimeClientConfig.defaults(ApiKey.of(config.apiKey()))
-                .withBaseUri(config.realtimeUri()));
+    this.realtime = new RealtimeClient(config.realtimeClientConfig());
     this.out = new OutputPublisher(kafka.clientConfig(), kafka.catalogue());
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
@@ -78,6 +76,8 @@ public final class SessionWorkerService implements AutoCloseable {
           log.error("Stream thread failed; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    this.streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
   }
 
   public void start() {
@@ -94,6 +94,11 @@ public final class SessionWorkerService implements AutoCloseable {
     return streams.state();
   }
 
+  /** When the Realtime endpoint last accepted and refused a connection (for readiness). */
+  public ConnectionStatus realtimeStatus() {
+    return realtime.connectionStatus();
+  }
+
   /**
    * Hands the calls over and leaves the group at once, so the survivors take the calls without
    * waiting for the session timeout: each live call's Realtime session is closed and its state
@@ -104,6 +109,7 @@ public final class SessionWorkerService implements AutoCloseable {
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
+    streamsMetrics.close();
     out.flush();
     realtime.close();
     timers.shutdownNow();
