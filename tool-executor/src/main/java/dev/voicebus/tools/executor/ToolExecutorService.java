@@ -1,5 +1,9 @@
 package dev.voicebus.tools.executor;
 
+import dev.voicebus.observability.admin.AdminEndpoints;
+import dev.voicebus.observability.admin.AdminHttpServer;
+import dev.voicebus.observability.admin.HealthCheck;
+import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
 import dev.voicebus.schemas.topic.TopicCatalogue;
@@ -10,12 +14,12 @@ import dev.voicebus.tools.config.McpServerConfig;
 import dev.voicebus.tools.config.ToolExecutorConfig;
 import dev.voicebus.tools.config.WebhookToolConfig;
 import dev.voicebus.tools.mcp.McpServerConnection;
-import dev.voicebus.tools.metrics.HttpEndpoint;
 import dev.voicebus.tools.metrics.ToolMetrics;
 import dev.voicebus.tools.registry.RegisteredTool;
 import dev.voicebus.tools.registry.ToolDefinition;
 import dev.voicebus.tools.registry.ToolRegistry;
 import dev.voicebus.tools.webhook.WebhookTool;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
@@ -42,9 +46,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tool executor as one component: builds the tool registry (Java plug-ins, built-ins, webhooks,
- * MCP servers), the pools, the metrics endpoint and the {@link ToolCallLoop}, starts the loop on
- * its own thread and closes everything in reverse order. The launcher embeds it in dev mode; {@link
- * ToolExecutorMain} runs it alone.
+ * MCP servers), the pools, the admin port (health, readiness, Prometheus metrics with JVM, process
+ * and Kafka client meters) and the {@link ToolCallLoop}, starts the loop on its own thread and
+ * closes everything in reverse order. The launcher embeds it in dev mode; {@link ToolExecutorMain}
+ * runs it alone.
  */
 public final class ToolExecutorService implements AutoCloseable {
 
@@ -57,12 +62,14 @@ public final class ToolExecutorService implements AutoCloseable {
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<McpServerConnection> mcpConnections = new ArrayList<>();
+  private final List<KafkaClientMetrics> clientMeters = new ArrayList<>();
+  private ProcessMeters processMeters;
   private ToolRegistry registry;
   private ExecutorService pool;
   private ScheduledExecutorService timers;
   private ToolCallLoop loop;
   private Thread loopThread;
-  private Optional<HttpEndpoint> http = Optional.empty();
+  private Optional<AdminHttpServer> http = Optional.empty();
 
   public ToolExecutorService(ToolExecutorConfig config, KafkaSettings kafka) {
     this(config, kafka, List.of());
@@ -89,6 +96,7 @@ public final class ToolExecutorService implements AutoCloseable {
           catalogue.name(Topics.TOOL_DEDUPE),
           Duration.ofSeconds(30));
     }
+    processMeters = ProcessMeters.bindTo(meters);
     registry = buildRegistry();
     pool = Executors.newFixedThreadPool(config.threads(), daemonThreads("tool-"));
     timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("tool-deadline-"));
@@ -100,9 +108,7 @@ public final class ToolExecutorService implements AutoCloseable {
     loopThread = new Thread(loop, "tool-executor-loop-" + config.instanceId());
     loopThread.start();
     if (config.httpPort() > 0) {
-      http =
-          Optional.of(
-              new HttpEndpoint(config.httpHost(), config.httpPort(), meters, loop::healthy));
+      http = Optional.of(new AdminHttpServer(adminEndpoints()));
     }
     log.info(
         "Tool executor {} started with tools {}",
@@ -131,7 +137,23 @@ public final class ToolExecutorService implements AutoCloseable {
 
   /** The bound metrics/health port, if enabled. */
   public Optional<Integer> httpPort() {
-    return http.map(HttpEndpoint::port);
+    return http.map(AdminHttpServer::port);
+  }
+
+  /** Alive and ready while the loop consumes (it stops consuming only on a fatal error). */
+  private AdminEndpoints adminEndpoints() {
+    HealthCheck consuming =
+        () ->
+            loop.healthy()
+                ? Optional.empty()
+                : Optional.of("the tool call loop is not consuming tool.calls");
+    return new AdminEndpoints(
+        "tool-executor.http-port",
+        config.httpHost(),
+        config.httpPort(),
+        meters,
+        consuming,
+        consuming);
   }
 
   private ToolRegistry buildRegistry() {
@@ -171,9 +193,16 @@ public final class ToolExecutorService implements AutoCloseable {
     var consumer =
         new KafkaConsumer<>(
             consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    bindClientMeters(new KafkaClientMetrics(producer));
+    bindClientMeters(new KafkaClientMetrics(consumer));
     var deadLetters =
         new DeadLetterPublisher(producer, catalogue.name(Topics.DLQ), config.groupId());
     return new LoopClients(consumer, producer, this::restoreConsumer, deadLetters);
+  }
+
+  private void bindClientMeters(KafkaClientMetrics binder) {
+    binder.bindTo(meters);
+    clientMeters.add(binder);
   }
 
   private Consumer<byte[], byte[]> restoreConsumer() {
@@ -208,7 +237,7 @@ public final class ToolExecutorService implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    http.ifPresent(HttpEndpoint::close);
+    http.ifPresent(AdminHttpServer::close);
     if (loop != null) {
       loop.stop(STOP_TIMEOUT);
       joinLoopThread();
@@ -216,6 +245,10 @@ public final class ToolExecutorService implements AutoCloseable {
       timers.shutdownNow();
     }
     mcpConnections.forEach(McpServerConnection::close);
+    clientMeters.forEach(KafkaClientMetrics::close);
+    if (processMeters != null) {
+      processMeters.close();
+    }
     meters.close();
     log.info("Tool executor {} stopped", config.instanceId());
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
+import dev.voicebus.schemas.log.CallMdc;
 import dev.voicebus.tools.api.ToolInvocation;
 import dev.voicebus.tools.api.ToolOutcome;
 import dev.voicebus.tools.config.ToolExecutorConfig.RetryPolicy;
@@ -102,7 +103,12 @@ public final class ToolRunner {
   private void start(RegisteredTool tool, ToolInvocation invocation, Run run) {
     Future<?> task;
     try {
-      task = pool.submit(() -> run.finish(executeWithPermit(tool, invocation)));
+      task =
+          pool.submit(
+              CallMdc.wrap(
+                  invocation.callId(),
+                  invocation.tenantId().orElse(null),
+                  () -> run.finish(executeWithPermit(tool, invocation))));
     } catch (RejectedExecutionException e) {
       String message = "The tool service is shutting down; please try again.";
       run.finish(Finished.error("unavailable", message, 0));
@@ -111,12 +117,15 @@ public final class ToolRunner {
     long delayMs = Math.max(0, invocation.remaining().toMillis());
     ScheduledFuture<?> timer =
         timers.schedule(
-            () -> {
-              if (run.finish(Finished.timeout(tool.name(), 1))) {
-                log.warn("Tool {} timed out for call {}", tool.name(), invocation.callId());
-                task.cancel(true);
-              }
-            },
+            CallMdc.wrap(
+                invocation.callId(),
+                invocation.tenantId().orElse(null),
+                () -> {
+                  if (run.finish(Finished.timeout(tool.name(), 1))) {
+                    log.warn("Tool {} timed out for call {}", tool.name(), invocation.callId());
+                    task.cancel(true);
+                  }
+                }),
             delayMs,
             TimeUnit.MILLISECONDS);
     run.result.whenComplete((r, e) -> timer.cancel(false));
