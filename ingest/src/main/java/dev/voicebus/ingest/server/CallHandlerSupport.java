@@ -3,6 +3,7 @@ package dev.voicebus.ingest.server;
 import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.ingest.call.CallSession;
 import dev.voicebus.ingest.call.IngestContext;
+import dev.voicebus.schemas.log.CallMdc;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -30,12 +31,14 @@ public final class CallHandlerSupport {
 
   public void protocolError(ChannelHandlerContext c, CallSession session, ProtocolException e) {
     ctx.metrics().error(e.kind());
-    log.warn(
-        "{} call {} protocol error (close {}): {}",
-        endpoint,
-        session == null ? "-" : session.callId(),
-        e.closeCode(),
-        e.getMessage());
+    try (CallMdc ignored = session == null ? null : session.mdc()) {
+      log.warn(
+          "{} call {} protocol error (close {}): {}",
+          endpoint,
+          session == null ? "-" : session.callId(),
+          e.closeCode(),
+          e.getMessage());
+    }
     if (session != null) {
       session.end(CallEndReason.PROTOCOL_ERROR, e.getMessage());
     }
@@ -46,7 +49,9 @@ public final class CallHandlerSupport {
     if (cause instanceof CorruptedWebSocketFrameException corrupted) {
       // Netty's decoder has already sent the close frame (e.g. 1009) and is closing the socket.
       ctx.metrics().error("bad-frame");
-      log.warn("{} call {} bad frame: {}", endpoint, callId(session), cause.getMessage());
+      try (CallMdc ignored = session == null ? null : session.mdc()) {
+        log.warn("{} call {} bad frame: {}", endpoint, callId(session), cause.getMessage());
+      }
       if (session != null) {
         session.end(
             CallEndReason.PROTOCOL_ERROR,
@@ -65,7 +70,9 @@ public final class CallHandlerSupport {
       return;
     }
     ctx.metrics().error("internal");
-    log.error("{} call {} failed", endpoint, session == null ? "-" : session.callId(), cause);
+    try (CallMdc ignored = session == null ? null : session.mdc()) {
+      log.error("{} call {} failed", endpoint, session == null ? "-" : session.callId(), cause);
+    }
     if (session != null) {
       session.end(CallEndReason.ERROR, "internal error: " + cause.getClass().getSimpleName());
     }
