@@ -62,7 +62,9 @@ final class DemoCommand implements Callable<Integer> {
                 SimulatorOptions.of(twilioUri(local), local.twilioAuthToken()), 1)) {
       System.out.println(
           "Calling the agent ("
-              + (local.sandbox().isPresent() ? "Realtime sandbox" : "OpenAI Realtime")
+              + (local.sandbox().isPresent()
+                  ? "Realtime sandbox"
+                  : "Realtime at " + local.realtimeUri().getHost())
               + ") with a "
               + audio.durationMs() / 1000
               + " s recording in "

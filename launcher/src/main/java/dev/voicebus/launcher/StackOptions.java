@@ -17,13 +17,32 @@ final class StackOptions {
   String openAiKey;
 
   @Option(
+      names = "--realtime-url",
+      paramLabel = "URL",
+      description =
+          "Realtime endpoint instead of the sandbox or OpenAI, e.g. an Azure OpenAI resource"
+              + " (https://RESOURCE.openai.azure.com/openai/v1 with --set worker.realtime-auth=api-key);"
+              + " same as --set worker.realtime-url=URL. Needs a key.")
+  String realtimeUrl;
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = "Any Voicebus setting, e.g. --set ingest.chunk-ms=40.")
   Map<String, String> settings = new LinkedHashMap<>();
 
   LocalOptions toLocal(int ingestPort, int adminPort) {
+    return toLocal(ingestPort, adminPort, Map.of());
+  }
+
+  /** With {@code defaults} (a command's own settings) under what the user set. */
+  LocalOptions toLocal(int ingestPort, int adminPort, Map<String, String> defaults) {
+    Map<String, String> all = new LinkedHashMap<>(defaults);
+    all.putAll(settings);
+    if (realtimeUrl != null && !realtimeUrl.isBlank()) {
+      all.put("worker.realtime-url", realtimeUrl);
+    }
     return new LocalOptions(
-        Optional.ofNullable(openAiKey).filter(k -> !k.isBlank()), ingestPort, adminPort, settings);
+        Optional.ofNullable(openAiKey).filter(k -> !k.isBlank()), ingestPort, adminPort, all);
   }
 }
