@@ -7,10 +7,14 @@ import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.tools.config.ToolExecutorConfigReader;
 import dev.voicebus.worker.config.WorkerConfig;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -32,10 +36,48 @@ final class ServiceSettings {
 
   private ServiceSettings() {}
 
-  private static List<Object> withCommon(
-      Map<String, String> env, Function<ConfigSource, Object> reader) {
+  private static Object withCommon(Map<String, String> env, Function<ConfigSource, Object> reader) {
     ConfigSource source = ConfigSource.of(Map.of(), env);
-    return List.of(reader.apply(source), KafkaSettings.from(source), LogFormat.from(source));
+    return fingerprint(
+        List.of(reader.apply(source), KafkaSettings.from(source), LogFormat.from(source)));
+  }
+
+  /**
+   * A value equal for equal settings: records by their components (recursively, so a secret held in
+   * a record without value equality still compares by value), lists and optionals by their
+   * elements, other classes by equals, or by text where they keep Object's identity equality.
+   */
+  static Object fingerprint(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Optional<?> optional) {
+      return optional.map(ServiceSettings::fingerprint);
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(ServiceSettings::fingerprint).toList();
+    }
+    Class<?> type = value.getClass();
+    if (type.isRecord()) {
+      List<Object> parts = new ArrayList<>();
+      parts.add(type.getName());
+      for (RecordComponent component : type.getRecordComponents()) {
+        try {
+          Method accessor = component.getAccessor();
+          accessor.setAccessible(true);
+          parts.add(fingerprint(accessor.invoke(value)));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot read " + component, e);
+        }
+      }
+      return parts;
+    }
+    try {
+      boolean identity = type.getMethod("equals", Object.class).getDeclaringClass() == Object.class;
+      return identity ? type.getName() + ":" + value : value;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
