@@ -79,7 +79,9 @@ class TailCommandIT {
         new CallFollower(
             selection, new PrintStream(out, true, StandardCharsets.UTF_8), events, true);
     var tail = new TranscriptTail(kafka, follower, Duration.ZERO);
-    assertThat(tail.awaitPositioned(Duration.ofSeconds(30))).isTrue();
+    assertThat(tail.awaitPositioned(Duration.ofSeconds(60)))
+        .as("positioned (failure: %s)", tail.failure())
+        .isTrue();
     return tail;
   }
 

@@ -27,6 +27,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TranscriptTail implements AutoCloseable {
 
+  private static final Duration TOPIC_WAIT = Duration.ofSeconds(30);
+
   private final KafkaSettings kafka;
   private final CallFollower follower;
   private final Duration since;
@@ -88,12 +90,8 @@ public final class TranscriptTail implements AutoCloseable {
   private void position(KafkaConsumer<String, byte[]> c, String prefix) {
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : LiveTranscript.TOPICS) {
-      List<PartitionInfo> infos = c.partitionsFor(prefix + topic, Duration.ofSeconds(30));
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException(
-            "topic " + prefix + topic + " not found at " + kafka.bootstrapServers());
-      }
-      infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+      partitionsOf(c, prefix + topic)
+          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
     }
     c.assign(partitions);
     if (since.isZero()) {
@@ -111,6 +109,35 @@ public final class TranscriptTail implements AutoCloseable {
         c.seekToEnd(List.of(p));
       } else {
         c.seek(p, at.offset());
+      }
+    }
+  }
+
+  /**
+   * The topic's partitions, waiting up to {@link #TOPIC_WAIT} for a topic that is missing from the
+   * metadata (a cluster whose services are still creating their topics, or just did).
+   */
+  private List<PartitionInfo> partitionsOf(KafkaConsumer<String, byte[]> c, String topic) {
+    long deadline = System.nanoTime() + TOPIC_WAIT.toNanos();
+    while (true) {
+      List<PartitionInfo> infos = c.partitionsFor(topic, TOPIC_WAIT);
+      if (infos != null && !infos.isEmpty()) {
+        return infos;
+      }
+      if (System.nanoTime() > deadline || !running.get()) {
+        throw new IllegalStateException(
+            "topic "
+                + topic
+                + " not found at "
+                + kafka.bootstrapServers()
+                + " within "
+                + TOPIC_WAIT);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WakeupException();
       }
     }
   }
