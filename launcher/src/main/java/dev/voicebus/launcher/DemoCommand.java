@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
  * result are printed as they happen, then a summary, and everything shuts down.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "demo",
     description = "Run everything locally and place one sample call, printing the live transcript.")
 final class DemoCommand implements Callable<Integer> {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code voicebus dev}: every service on an embedded broker, up until Ctrl+C. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "dev",
     description =
         "Run Kafka, the Realtime sandbox (or OpenAI), ingest, a worker and the tool executor in one process.")

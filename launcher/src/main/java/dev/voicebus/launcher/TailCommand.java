@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code voicebus tail}: the live transcript and session events of any cluster. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "tail",
     description = {
       "Print the live transcript (and with --events the session events) of the calls on a cluster,"
