@@ -1,6 +1,7 @@
 package dev.voicebus.ingest;
 
 import dev.voicebus.ingest.config.IngestConfig;
+import dev.voicebus.observability.log.LogFormat;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ public final class IngestMain {
   public static void main(String[] args) throws InterruptedException {
     var source =
         ConfigSource.load(args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty());
+    LogFormat.configure(source);
     var service = new IngestService(IngestConfig.from(source), KafkaSettings.from(source)).start();
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -15,11 +15,13 @@ import dev.voicebus.ingest.playback.PlaybackContext;
 import dev.voicebus.ingest.server.ConnectionLimiter;
 import dev.voicebus.ingest.server.IngestChannelInitializer;
 import dev.voicebus.ingest.server.WsClose;
+import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
 import dev.voicebus.schemas.supervision.LoopSupervisor;
 import dev.voicebus.schemas.topic.TopicBootstrap;
 import dev.voicebus.schemas.topic.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -183,6 +185,10 @@ public final class IngestService implements AutoCloseable {
         0,
         probeMs,
         TimeUnit.MILLISECONDS);
+    resources.push(ProcessMeters.bindTo(metrics.registry()));
+    var producerMeters = new KafkaClientMetrics(publisher.producer());
+    producerMeters.bindTo(metrics.registry());
+    resources.push(producerMeters);
     metrics.gauge("voicebus.ingest.calls.active", registry::active);
     metrics.gauge("voicebus.ingest.connections.open", connections::open);
     metrics.gauge("voicebus.ingest.kafka.pending", health::pendingSends);

@@ -136,8 +136,10 @@ class NodeResilienceIT {
                     .contains("voicebus_ingest_calls_started_total{source=\"TWILIO\"} 1.0")
                     .contains("voicebus_ingest_calls_ended_total{reason=\"CALLER_HANGUP\"} 1.0")
                     .contains("voicebus_ingest_frames_in_total 5.0")
-                    .contains("voicebus_ingest_audio_bytes_in_total 800.0")
-                    .contains("voicebus_ingest_publish_latency_seconds{quantile=\"0.99\"}");
+                    .contains("voicebus_ingest_audio_in_bytes_total 800.0")
+                    .contains("voicebus_ingest_publish_latency_seconds_bucket{le=\"0.025\"}")
+                    .contains("jvm_memory_used_bytes{")
+                    .contains("kafka_producer_record_send_total{");
               });
       assertThat(get(harness.adminUri("/nope")).statusCode()).isEqualTo(404);
     }

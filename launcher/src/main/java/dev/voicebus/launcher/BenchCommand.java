@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
  * with both and the Voicebus/bridge ratios and writes it as Markdown.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "bench",
     description = "Load test Voicebus and a direct WebSocket bridge at several sizes; compare.")
 final class BenchCommand implements Callable<Integer> {

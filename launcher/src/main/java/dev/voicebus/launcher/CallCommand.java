@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
  * the agent said to a WAV.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "call",
     description = "Replay a WAV as a Twilio call against a running ingest node.")
 final class CallCommand implements Callable<Integer> {

@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
  * result are printed as they happen, then a summary, and everything shuts down.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "demo",
     description = "Run everything locally and place one sample call, printing the live transcript.")
 final class DemoCommand implements Callable<Integer> {
@@ -62,7 +63,9 @@ final class DemoCommand implements Callable<Integer> {
                 SimulatorOptions.of(twilioUri(local), local.twilioAuthToken()), 1)) {
       System.out.println(
           "Calling the agent ("
-              + (local.sandbox().isPresent() ? "Realtime sandbox" : "OpenAI Realtime")
+              + (local.sandbox().isPresent()
+                  ? "Realtime sandbox"
+                  : "Realtime at " + local.realtimeUri().getHost())
               + ") with a "
               + audio.durationMs() / 1000
               + " s recording in "

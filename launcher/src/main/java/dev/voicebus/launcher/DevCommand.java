@@ -2,6 +2,7 @@ package dev.voicebus.launcher;
 
 import dev.voicebus.launcher.local.LocalStack;
 import dev.voicebus.schemas.config.ConfigSource;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code voicebus dev}: every service on an embedded broker, up until Ctrl+C. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "dev",
     description =
         "Run Kafka, the Realtime sandbox (or OpenAI), ingest, a worker and the tool executor in one process.")
@@ -29,10 +31,31 @@ final class DevCommand implements Callable<Integer> {
       description = "Ingest health and metrics port (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
+  @Option(
+      names = "--worker-admin-port",
+      defaultValue = "8082",
+      description = "Session worker health and metrics port (default: ${DEFAULT-VALUE}).")
+  int workerAdminPort;
+
+  @Option(
+      names = "--tools-admin-port",
+      defaultValue = "8083",
+      description = "Tool executor health and metrics port (default: ${DEFAULT-VALUE}).")
+  int toolsAdminPort;
+
   @Override
   public Integer call() throws Exception {
     var stopped = new CountDownLatch(1);
-    var local = LocalStack.start(stack.toLocal(port, adminPort), line -> System.out.println(line));
+    var options =
+        stack.toLocal(
+            port,
+            adminPort,
+            Map.of(
+                "worker.admin-port",
+                String.valueOf(workerAdminPort),
+                "tool-executor.http-port",
+                String.valueOf(toolsAdminPort)));
+    var local = LocalStack.start(options, line -> System.out.println(line));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -69,8 +92,8 @@ final class DevCommand implements Callable<Integer> {
         "  Realtime        "
             + local.realtimeUri()
             + (local.sandbox().isPresent()
-                ? "  (local sandbox; set OPENAI_API_KEY to use OpenAI)"
-                : "  (OpenAI)"));
+                ? "  (local sandbox; set OPENAI_API_KEY to use OpenAI, or --realtime-url)"
+                : ""));
     System.out.println(
         "  Twilio stream   ws://"
             + host
@@ -81,7 +104,17 @@ final class DevCommand implements Callable<Integer> {
         "  Plain stream    ws://" + host + "/v1/stream  (Authorization: Bearer " + apiToken + ")");
     System.out.println("  HTTP upload     POST http://" + host + "/v1/calls  (same bearer token)");
     System.out.println(
-        "  Health, metrics http://127.0.0.1:" + local.adminPort() + "/healthz  /readyz  /metrics");
+        "  Ingest admin    http://127.0.0.1:" + local.adminPort() + "/healthz  /readyz  /metrics");
+    System.out.println(
+        "  Worker admin    http://127.0.0.1:"
+            + local.workerAdminPort()
+            + "/healthz  /readyz  /metrics");
+    local
+        .toolExecutorAdminPort()
+        .ifPresent(
+            p ->
+                System.out.println(
+                    "  Tools admin     http://127.0.0.1:" + p + "/healthz  /readyz  /metrics"));
     System.out.println();
     System.out.println(
         "Point a Twilio <Connect><Stream> (through a tunnel) or any media server at the URLs above,");

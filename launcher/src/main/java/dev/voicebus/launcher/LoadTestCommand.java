@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
  * progress line per second and a latency, integrity, CPU and memory report.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "loadtest",
     description =
         "Run N concurrent simulated Twilio calls and report latency, loss, CPU and memory.")

@@ -31,6 +31,15 @@ final class StackOptions {
   Path openAiKeyFile;
 
   @Option(
+      names = "--realtime-url",
+      paramLabel = "URL",
+      description =
+          "Realtime endpoint instead of the sandbox or OpenAI, e.g. an Azure OpenAI resource"
+              + " (https://RESOURCE.openai.azure.com/openai/v1 with --set worker.realtime-auth=api-key);"
+              + " same as --set worker.realtime-url=URL. Needs a key.")
+  String realtimeUrl;
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = "Any Voicebus setting, e.g. --set ingest.chunk-ms=40.")
@@ -40,7 +49,17 @@ final class StackOptions {
   CommandSpec spec;
 
   LocalOptions toLocal(int ingestPort, int adminPort) {
-    return new LocalOptions(openAiKey(), ingestPort, adminPort, settings);
+    return toLocal(ingestPort, adminPort, Map.of());
+  }
+
+  /** With {@code defaults} (a command's own settings) under what the user set. */
+  LocalOptions toLocal(int ingestPort, int adminPort, Map<String, String> defaults) {
+    Map<String, String> all = new LinkedHashMap<>(defaults);
+    all.putAll(settings);
+    if (realtimeUrl != null && !realtimeUrl.isBlank()) {
+      all.put("worker.realtime-url", realtimeUrl);
+    }
+    return new LocalOptions(openAiKey(), ingestPort, adminPort, all);
   }
 
   /** The key from --openai-key-file, else --openai-key (or $OPENAI_API_KEY); never both given. */

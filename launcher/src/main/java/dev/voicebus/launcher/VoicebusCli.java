@@ -2,6 +2,9 @@ package dev.voicebus.launcher;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.voicebus.observability.log.LogFormat;
+import dev.voicebus.schemas.config.ConfigSource;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       CallCommand.class,
       LoadTestCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      TailCommand.class
     })
 public final class VoicebusCli {
 
@@ -38,6 +42,12 @@ public final class VoicebusCli {
   }
 
   static int run(String... args) {
+    try {
+      LogFormat.configure(ConfigSource.load(Optional.empty()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("voicebus: " + e.getMessage());
+      return 2;
+    }
     return new CommandLine(new VoicebusCli())
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {

@@ -1,8 +1,7 @@
 package dev.voicebus.worker;
 
-import dev.voicebus.realtime.client.ApiKey;
+import dev.voicebus.realtime.client.ConnectionStatus;
 import dev.voicebus.realtime.client.RealtimeClient;
-import dev.voicebus.realtime.client.RealtimeClientConfig;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.Topics;
 import dev.voicebus.worker.config.ProfileCatalog;
@@ -15,6 +14,7 @@ import dev.voicebus.worker.session.WorkerMetrics;
 import dev.voicebus.worker.topology.DeadLetterDeserializationHandler;
 import dev.voicebus.worker.topology.WorkerTopology;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -42,17 +42,14 @@ public final class SessionWorkerService implements AutoCloseable {
   private final KafkaStreams streams;
   private final WorkerMetrics metrics;
   private final Shutdown shutdown = new Shutdown();
+  private final RealtimeClient realtime;
 
   public SessionWorkerService(WorkerConfig config, KafkaSettings kafka, MeterRegistry registry) {
     this.config = config;
     var profiles = ProfileCatalog.load(config.profilesFile());
     this.metrics = new WorkerMetrics(registry);
     try {
-      var realtime =
-          shutdown.register(
-              new RealtimeClient(
-                  RealtimeClientConfig.defaults(ApiKey.of(config.apiKey()))
-                      .withBaseUri(config.realtimeUri())));
+      this.realtime = shutdown.register(new RealtimeClient(config.realtimeClientConfig()));
       var out =
           shutdown.register(
               new OutputPublisher(
@@ -82,6 +79,8 @@ public final class SessionWorkerService implements AutoCloseable {
                   CloseOptions.groupMembershipOperation(
                           CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                       .withTimeout(Duration.ofSeconds(30))));
+      var streamsMetrics = shutdown.register(new KafkaStreamsMetrics(streams));
+      streamsMetrics.bindTo(registry);
     } catch (RuntimeException e) {
       try {
         shutdown.run();
@@ -109,6 +108,11 @@ public final class SessionWorkerService implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /** When the Realtime endpoint last accepted and refused a connection (for readiness). */
+  public ConnectionStatus realtimeStatus() {
+    return realtime.connectionStatus();
   }
 
   /**

@@ -28,6 +28,8 @@ final class WorkerProcess implements AutoCloseable {
     Path stateDir = Files.createTempDirectory("worker-" + name + "-");
     Map<String, String> own = new HashMap<>(settings);
     own.put("worker.state-dir", stateDir.toString());
+    // Several workers share this machine: each admin port is ephemeral unless a test sets one.
+    own.putIfAbsent("worker.admin-port", "0");
     Path file = Files.createTempFile("worker-" + name + "-", ".properties");
     var properties = new Properties();
     properties.putAll(own);

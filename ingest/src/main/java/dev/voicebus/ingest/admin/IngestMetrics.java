@@ -1,8 +1,10 @@
 package dev.voicebus.ingest.admin;
 
+import dev.voicebus.observability.metrics.LatencyTimers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +13,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * The ingest node's meters (Prometheus names {@code voicebus_ingest_*}): calls by source and end
- * reason, frames and bytes in, records published, publish latency, playback and errors by kind.
- * Also keeps an HdrHistogram {@link Recorder} of publish latency for the benchmark.
+ * reason, frames and bytes in, records published, publish and playback latency (histograms with the
+ * shared {@link LatencyTimers} buckets), playback and errors by kind. Also keeps an HdrHistogram
+ * {@link Recorder} of publish latency for the benchmark.
  */
 public final class IngestMetrics {
 
@@ -29,18 +32,20 @@ public final class IngestMetrics {
 
   public IngestMetrics() {
     publishLatency =
-        Timer.builder("voicebus.ingest.publish.latency")
+        LatencyTimers.builder("voicebus.ingest.publish.latency")
             .description("Time from send to broker acknowledgement (acks=all)")
-            .publishPercentiles(0.5, 0.99, 0.999)
             .register(registry);
     playbackLatency =
-        Timer.builder("voicebus.ingest.playback.latency")
+        LatencyTimers.builder("voicebus.ingest.playback.latency")
             .description(
                 "audio.out record timestamp (worker got the audio) to handed to the caller's playback pacer")
-            .publishPercentiles(0.5, 0.99, 0.999)
             .register(registry);
     framesIn = registry.counter("voicebus.ingest.frames.in");
-    bytesIn = registry.counter("voicebus.ingest.audio.bytes.in");
+    bytesIn =
+        Counter.builder("voicebus.ingest.audio.in")
+            .baseUnit(BaseUnits.BYTES)
+            .description("Caller audio received")
+            .register(registry);
     recordsPublished = registry.counter("voicebus.ingest.records.published");
     playbackFrames = registry.counter("voicebus.ingest.playback.frames");
   }

@@ -15,6 +15,7 @@ import dev.voicebus.avro.Hangup;
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.ingest.audio.AudioFormats;
 import dev.voicebus.ingest.playback.PlaybackPacer;
+import dev.voicebus.schemas.log.CallMdc;
 import io.netty.channel.EventLoop;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -115,12 +116,19 @@ public final class CallSession implements PlaybackPacer.Listener {
             () -> fail(CallEndReason.MAX_DURATION, 1000, "max call duration reached"),
             limitMs,
             TimeUnit.MILLISECONDS);
-    log.info(
-        "Call {} started: source={} codec={} external={}",
-        callId,
-        request.source(),
-        request.codec(),
-        request.externalCallId().orElse("-"));
+    try (CallMdc ignored = mdc()) {
+      log.info(
+          "Call {} started: source={} codec={} external={}",
+          callId,
+          request.source(),
+          request.codec(),
+          request.externalCallId().orElse("-"));
+    }
+  }
+
+  /** Puts this call's ids into the MDC until closed (for lines logged about this call). */
+  public CallMdc mdc() {
+    return CallMdc.open(callId, request.tenantId().orElse(ctx.config().defaultTenantId()));
   }
 
   public String callId() {
@@ -272,7 +280,9 @@ public final class CallSession implements PlaybackPacer.Listener {
             .build());
     ctx.registry().release(this);
     ctx.metrics().callEnded(reason.name());
-    log.info("Call {} ended: {} ({}), {} frames published", callId, reason, detail, nextSeq);
+    try (CallMdc ignored = mdc()) {
+      log.info("Call {} ended: {} ({}), {} frames published", callId, reason, detail, nextSeq);
+    }
   }
 
   private void publishControl(Object event) {

@@ -3,6 +3,7 @@ package dev.voicebus.ingest.kafka;
 import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.ingest.admin.IngestMetrics;
+import dev.voicebus.schemas.log.CallMdc;
 import dev.voicebus.schemas.serde.AvroSerde;
 import dev.voicebus.schemas.topic.TopicCatalogue;
 import dev.voicebus.schemas.topic.Topics;
@@ -163,7 +164,9 @@ public final class CallPublisher implements AutoCloseable {
     } else {
       health.onFailure(error);
       metrics.error(error instanceof RetriableException ? "kafka-retriable" : "kafka-fatal");
-      log.warn("Publish to {} failed for call {}: {}", p.topic(), p.callId(), error.toString());
+      try (CallMdc ignored = CallMdc.open(p.callId(), null)) {
+        log.warn("Publish to {} failed for call {}: {}", p.topic(), p.callId(), error.toString());
+      }
     }
     p.outcome().completed(error);
   }

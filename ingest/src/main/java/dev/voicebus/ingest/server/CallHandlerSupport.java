@@ -4,6 +4,7 @@ import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.ingest.call.CallRegistry.Refusal;
 import dev.voicebus.ingest.call.CallSession;
 import dev.voicebus.ingest.call.IngestContext;
+import dev.voicebus.schemas.log.CallMdc;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -35,12 +36,14 @@ public final class CallHandlerSupport {
 
   public void protocolError(ChannelHandlerContext c, CallSession session, ProtocolException e) {
     ctx.metrics().error(e.kind());
-    log.warn(
-        "{} call {} protocol error (close {}): {}",
-        endpoint,
-        session == null ? "-" : session.callId(),
-        e.closeCode(),
-        e.getMessage());
+    try (CallMdc ignored = session == null ? null : session.mdc()) {
+      log.warn(
+          "{} call {} protocol error (close {}): {}",
+          endpoint,
+          session == null ? "-" : session.callId(),
+          e.closeCode(),
+          e.getMessage());
+    }
     if (session != null) {
       session.end(CallEndReason.PROTOCOL_ERROR, e.getMessage());
     }
@@ -51,7 +54,9 @@ public final class CallHandlerSupport {
     if (cause instanceof CorruptedWebSocketFrameException corrupted) {
       // Netty's decoder has already sent the close frame (e.g. 1009) and is closing the socket.
       ctx.metrics().error("bad-frame");
-      log.warn("{} call {} bad frame: {}", endpoint, callId(session), cause.getMessage());
+      try (CallMdc ignored = session == null ? null : session.mdc()) {
+        log.warn("{} call {} bad frame: {}", endpoint, callId(session), cause.getMessage());
+      }
       if (session != null) {
         session.end(
             CallEndReason.PROTOCOL_ERROR,
@@ -70,7 +75,9 @@ public final class CallHandlerSupport {
       return;
     }
     ctx.metrics().error("internal");
-    log.error("{} call {} failed", endpoint, session == null ? "-" : session.callId(), cause);
+    try (CallMdc ignored = session == null ? null : session.mdc()) {
+      log.error("{} call {} failed", endpoint, session == null ? "-" : session.callId(), cause);
+    }
     if (session != null) {
       session.end(CallEndReason.ERROR, "internal error: " + cause.getClass().getSimpleName());
     }

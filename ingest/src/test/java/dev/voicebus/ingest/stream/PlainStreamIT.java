@@ -7,6 +7,9 @@ import static dev.voicebus.ingest.support.CallRecords.payloadOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebus.avro.AgentAudio;
 import dev.voicebus.avro.AudioCodec;
@@ -16,6 +19,7 @@ import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.CallSource;
 import dev.voicebus.avro.CallStarted;
 import dev.voicebus.avro.PlaybackMark;
+import dev.voicebus.ingest.call.CallSession;
 import dev.voicebus.ingest.support.IngestHarness;
 import dev.voicebus.ingest.support.PlainStreamClient;
 import dev.voicebus.kafka.embedded.KafkaCluster;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 @ExtendWith(KafkaClusterExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,6 +67,34 @@ class PlainStreamIT {
     var started = JSON.readTree(client.texts().get(0));
     assertThat(started.path("type").asText()).isEqualTo("started");
     return started.path("callId").asText();
+  }
+
+  @Test
+  void logsTheCallsStartAndEndWithItsIdsInTheMdc() throws Exception {
+    var logger = (Logger) LoggerFactory.getLogger(CallSession.class);
+    var appender = new ListAppender<ILoggingEvent>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      var client = PlainStreamClient.connect(harness.streamUri(), IngestHarness.API_TOKEN);
+      String callId = startCall(client, "pcmu");
+      client.text("{\"type\":\"stop\"}");
+      assertThat(client.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(appender.list)
+                      .filteredOn(e -> e.getFormattedMessage().startsWith("Call " + callId))
+                      .hasSize(2)
+                      .allSatisfy(
+                          e ->
+                              assertThat(e.getMDCPropertyMap())
+                                  .containsEntry("callId", callId)
+                                  .containsEntry("tenantId", "t1")));
+    } finally {
+      logger.detachAppender(appender);
+    }
   }
 
   @Test

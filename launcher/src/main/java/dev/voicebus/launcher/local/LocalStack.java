@@ -4,6 +4,7 @@ import dev.voicebus.ingest.IngestService;
 import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.kafka.embedded.EmbeddedKafkaBroker;
+import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
 import dev.voicebus.schemas.config.ConfigSource;
@@ -12,8 +13,10 @@ import dev.voicebus.schemas.topic.TopicBootstrap;
 import dev.voicebus.tools.config.ToolExecutorConfigReader;
 import dev.voicebus.tools.executor.ToolExecutorService;
 import dev.voicebus.worker.SessionWorkerService;
+import dev.voicebus.worker.admin.WorkerAdminServer;
 import dev.voicebus.worker.config.WorkerConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +32,16 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Every Voicebus service in one process, for dev mode and the demo: an embedded KRaft broker with
- * the topics, the Realtime sandbox (or OpenAI when a key is given), a session worker, the tool
- * executor and an ingest node. Components are closed in reverse order of start.
+ * the topics, the Realtime sandbox (or OpenAI when a key is given, or whatever {@code
+ * worker.realtime-url} names), a session worker with its admin port, the tool executor and an
+ * ingest node. Components are closed in reverse order of start.
  */
 public final class LocalStack implements AutoCloseable {
 
   private static final String TWILIO_TOKEN = "ingest.twilio.auth-token";
   private static final String API_TOKEN = "ingest.api-token";
+  private static final String REALTIME_URL = "worker.realtime-url";
+  private static final String API_KEY = "worker.openai-api-key";
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Consumer<String> progress;
@@ -44,6 +50,8 @@ public final class LocalStack implements AutoCloseable {
   private RealtimeSandbox sandbox;
   private IngestService ingest;
   private SessionWorkerService worker;
+  private WorkerAdminServer workerAdmin;
+  private ToolExecutorService tools;
   private URI realtimeUri;
   private String twilioAuthToken;
   private String apiToken;
@@ -81,27 +89,56 @@ public final class LocalStack implements AutoCloseable {
           .ensureTopics()
           .requireHealthy();
     }
-    if (options.openAiKey().isEmpty()) {
+    if (config.get(REALTIME_URL).isPresent()) {
+      requireKeyForChosenEndpoint(options);
+    } else if (options.openAiKey().isEmpty()) {
       progress.accept("Starting the Realtime sandbox...");
       sandbox = RealtimeSandbox.start(SandboxConfig.defaults());
       started.push(sandbox);
-      realtimeUri = sandbox.baseUri();
+      config = config.with(Map.of(REALTIME_URL, sandbox.baseUri().toString()));
     } else {
-      realtimeUri = WorkerConfig.OPENAI;
+      config = config.with(Map.of(REALTIME_URL, WorkerConfig.OPENAI.toString()));
     }
-    config = config.with(Map.of("worker.realtime-url", realtimeUri.toString()));
+    WorkerConfig workerConfig = WorkerConfig.from(config);
+    realtimeUri = workerConfig.realtimeUri();
     progress.accept("Starting the tool executor...");
-    var tools = new ToolExecutorService(ToolExecutorConfigReader.read(config), kafka);
+    tools = new ToolExecutorService(ToolExecutorConfigReader.read(config), kafka);
     started.push(tools);
     tools.start();
     progress.accept("Starting a session worker...");
-    worker = new SessionWorkerService(WorkerConfig.from(config), kafka, new SimpleMeterRegistry());
+    var workerRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    started.push(workerRegistry::close);
+    started.push(ProcessMeters.bindTo(workerRegistry));
+    worker = new SessionWorkerService(workerConfig, kafka, workerRegistry);
     started.push(worker);
+    workerAdmin =
+        new WorkerAdminServer(
+            workerConfig.adminHost(),
+            workerConfig.adminPort(),
+            workerRegistry,
+            worker::state,
+            worker::realtimeStatus);
+    started.push(workerAdmin);
     worker.start();
     progress.accept("Starting ingest...");
     ingest = new IngestService(IngestConfig.from(config), kafka);
     started.push(ingest);
     ingest.start();
+  }
+
+  /**
+   * A user-chosen Realtime endpoint (an Azure OpenAI resource, a proxy) gets the user's key, never
+   * the sandbox placeholder: fail before anything connects.
+   */
+  private static void requireKeyForChosenEndpoint(LocalOptions options) {
+    if (options.openAiKey().isEmpty() && !options.extraSettings().containsKey(API_KEY)) {
+      throw new IllegalArgumentException(
+          REALTIME_URL
+              + " is set, so the sandbox is not used: give its key with --openai-key,"
+              + " OPENAI_API_KEY or --set "
+              + API_KEY
+              + "=...");
+    }
   }
 
   private Map<String, String> settings(LocalOptions options) throws Exception {
@@ -117,11 +154,14 @@ public final class LocalStack implements AutoCloseable {
     values.put("worker.standby-replicas", "0");
     values.put("worker.session-timeout", "3s");
     values.put("worker.stream-threads", "1");
+    values.put("worker.admin-host", "127.0.0.1");
+    values.put("worker.admin-port", "0");
     values.put("ingest.host", "127.0.0.1");
     values.put("ingest.port", String.valueOf(options.ingestPort()));
     values.put("ingest.admin-port", String.valueOf(options.adminPort()));
     values.put("ingest.default-agent-profile", "support");
     values.put("tool-executor.http-port", "0");
+    values.put("tool-executor.http-host", "127.0.0.1");
     values.putAll(options.extraSettings());
     generateUnlessGiven(values, TWILIO_TOKEN, "dev-twilio-");
     generateUnlessGiven(values, API_TOKEN, "dev-api-");
@@ -156,6 +196,19 @@ public final class LocalStack implements AutoCloseable {
 
   public int adminPort() {
     return ingest.adminPort();
+  }
+
+  /**
+   * The tool executor's admin port ({@code /healthz}, {@code /readyz}, {@code /metrics}); none
+   * unless {@code tool-executor.http-port} was set (it is off by default in the local stack).
+   */
+  public Optional<Integer> toolExecutorAdminPort() {
+    return tools.httpPort();
+  }
+
+  /** The session worker's admin port ({@code /healthz}, {@code /readyz}, {@code /metrics}). */
+  public int workerAdminPort() {
+    return workerAdmin.port();
   }
 
   /** The ingest node's meters. */

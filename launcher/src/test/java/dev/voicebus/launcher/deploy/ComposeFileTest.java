@@ -12,8 +12,8 @@ import dev.voicebus.tools.config.ToolExecutorConfig;
 import dev.voicebus.tools.config.ToolExecutorConfigReader;
 import dev.voicebus.worker.config.WorkerConfig;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,15 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeFileTest {
 
-  private static final String PROBE = "probe-value-x";
-
-  /** The real settings readers of each Jib-built service, by module. */
   private static final Map<String, Function<Map<String, String>, Object>> READERS =
-      Map.of(
-          "ingest", env -> withKafka(env, IngestConfig::from),
-          "session-worker", env -> withKafka(env, WorkerConfig::from),
-          "tool-executor", env -> withKafka(env, ToolExecutorConfigReader::read),
-          "realtime-sandbox", SandboxConfig::fromEnv);
+      ServiceSettings.READERS;
 
   private static JsonNode services;
   private static List<JibImage> images;
@@ -64,12 +57,6 @@ class ComposeFileTest {
                   .findFirst()
                   .ifPresent(i -> imageByService.put(e.getKey(), i));
             });
-  }
-
-  private static List<Object> withKafka(
-      Map<String, String> env, Function<ConfigSource, Object> reader) {
-    ConfigSource source = ConfigSource.of(Map.of(), env);
-    return List.of(reader.apply(source), KafkaSettings.from(source));
   }
 
   @Test
@@ -131,7 +118,9 @@ class ComposeFileTest {
               .isEqualTo(reader.apply(env));
           for (String name : env.keySet()) {
             assertThat(name).as(service).matches("(VOICEBUS|SANDBOX)_[A-Z0-9_]+");
-            assertThat(isRead(reader, env, name)).as("%s reads %s", service, name).isTrue();
+            assertThat(ServiceSettings.isRead(reader, env, name))
+                .as("%s reads %s", service, name)
+                .isTrue();
           }
         });
   }
@@ -197,9 +186,22 @@ class ComposeFileTest {
             ConfigSource.of(Map.of(), DeployFiles.environment(services.path(executor))));
     assertThat(healthCheck(executor)).contains("/dev/tcp/127.0.0.1/" + tools.httpPort() + " ");
     assertThat(imageByService.get(executor).ports()).containsExactly(tools.httpPort());
-    assertThat(published(serviceOf("session-worker")))
-        .as("scalable: no fixed host ports")
-        .isEmpty();
+    String worker = serviceOf("session-worker");
+    WorkerConfig workerConfig =
+        WorkerConfig.from(
+            ConfigSource.of(Map.of(), DeployFiles.environment(services.path(worker))));
+    assertThat(healthCheck(worker))
+        .contains("/dev/tcp/127.0.0.1/" + workerConfig.adminPort() + " ")
+        .contains("GET /readyz ");
+    assertThat(imageByService.get(worker).ports()).containsExactly(workerConfig.adminPort());
+    assertThat(published(worker)).as("scalable: no fixed host ports").isEmpty();
+    assertThat(healthCheck(executor)).contains("GET /readyz ");
+    String sandbox = serviceOf("realtime-sandbox");
+    SandboxConfig sandboxConfig =
+        SandboxConfig.fromEnv(DeployFiles.environment(services.path(sandbox)));
+    assertThat(healthCheck(sandbox))
+        .contains("/dev/tcp/127.0.0.1/" + sandboxConfig.port() + " ")
+        .contains("GET /healthz ");
   }
 
   @Test
@@ -226,35 +228,23 @@ class ComposeFileTest {
             });
   }
 
-  /**
-   * Whether the reader depends on {@code name}: leaving it out or setting it to a probe value fails
-   * naming it, or changes the resulting configuration.
-   */
-  private static boolean isRead(
-      Function<Map<String, String>, Object> reader, Map<String, String> env, String name) {
-    Map<String, String> without = new HashMap<>(env);
-    without.remove(name);
-    Map<String, String> probed = new HashMap<>(without);
-    probed.put(name, PROBE);
-    Object base;
-    try {
-      base = reader.apply(without);
-    } catch (RuntimeException e) {
-      return mentions(e, name);
-    }
-    try {
-      return !base.equals(reader.apply(probed));
-    } catch (RuntimeException e) {
-      return mentions(e, name);
-    }
-  }
-
-  private static boolean mentions(RuntimeException e, String name) {
-    String message = String.valueOf(e.getMessage());
-    String key = name.substring(name.indexOf('_') + 1).toLowerCase();
-    return message.contains(name)
-        || message.contains(PROBE)
-        || message.toLowerCase().replace('.', '_').replace('-', '_').contains(key);
+  @Test
+  void everyServiceHasAHealthCheckAndStopsWithinAGracePeriodLongerThanItsDrain() {
+    services
+        .fields()
+        .forEachRemaining(
+            e -> assertThat(healthCheck(e.getKey()).strip()).as(e.getKey()).isNotEmpty());
+    imageByService.forEach(
+        (service, image) -> {
+          Duration drain =
+              ServiceSettings.drain(
+                  image.module(), DeployFiles.environment(services.path(service)));
+          String grace = services.path(service).path("stop_grace_period").asText();
+          assertThat(grace).as("%s stop_grace_period", service).isNotEmpty();
+          assertThat(ConfigSource.parseDuration(service + " stop_grace_period", grace))
+              .as("%s stop_grace_period vs its drain of %s", service, drain)
+              .isGreaterThan(drain);
+        });
   }
 
   private static List<String> kafkaClients() {

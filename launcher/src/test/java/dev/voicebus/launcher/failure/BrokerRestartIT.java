@@ -188,6 +188,7 @@ class BrokerRestartIT {
     values.put("worker.application-id", "restart-worker-" + UUID.randomUUID());
     values.put("worker.standby-replicas", "0");
     values.put("worker.stream-threads", "1");
+    values.put("worker.admin-port", "0");
     values.put("worker.state-dir", Files.createTempDirectory("restart-worker-").toString());
     values.put("ingest.host", "127.0.0.1");
     values.put("ingest.port", "0");

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Extra query parameters and headers of one connection, e.g. {@code OpenAI-Safety-Identifier}.
- * {@code Authorization} comes from the config and {@code OpenAI-Beta} (the retired beta shape) is
- * refused.
+ * {@code Authorization} and {@code api-key} come from the config and {@code OpenAI-Beta} (the
+ * retired beta shape) is refused.
  */
 public record ConnectOptions(Map<String, String> query, Map<String, String> headers) {
 
@@ -17,12 +17,12 @@ public record ConnectOptions(Map<String, String> query, Map<String, String> head
     headers = Map.copyOf(headers);
     for (String name : headers.keySet()) {
       String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.equals("openai-beta") || lower.equals("authorization")) {
+      if (lower.equals("openai-beta") || lower.equals("authorization") || lower.equals("api-key")) {
         throw new IllegalArgumentException(
             "header "
                 + name
-                + " is not allowed: the GA protocol rejects OpenAI-Beta and Authorization comes"
-                + " from RealtimeClientConfig.apiKey");
+                + " is not allowed: the GA protocol rejects OpenAI-Beta, and Authorization and"
+                + " api-key come from RealtimeClientConfig.apiKey");
       }
     }
   }

@@ -9,7 +9,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.ssl.SslContext;
@@ -18,6 +17,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,8 @@ public final class RealtimeClient implements AutoCloseable {
   private final RealtimeChannelInitializer.Shared shared;
   private final RealtimeJson json = RealtimeJson.shared();
   private final Set<NettyRealtimeConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<ConnectionStatus> status =
+      new AtomicReference<>(ConnectionStatus.NONE);
 
   /** A client with its own NIO event loop group of {@code config.eventLoopThreads()} threads. */
   public RealtimeClient(RealtimeClientConfig config) {
@@ -109,7 +112,8 @@ public final class RealtimeClient implements AutoCloseable {
         new NettyRealtimeConnection(
             id, uri.toString(), listener, json, config.closeTimeout().toMillis());
     connections.add(connection);
-    connection.closeFuture().whenComplete((status, error) -> connections.remove(connection));
+    connection.closeFuture().whenComplete((closed, error) -> connections.remove(connection));
+    connection.opened().whenComplete((opened, error) -> recordOutcome(error));
     RealtimeChannelInitializer.Endpoint endpoint =
         new RealtimeChannelInitializer.Endpoint(uri.getHost(), port(uri), config.isSecure());
     new Bootstrap()
@@ -134,6 +138,31 @@ public final class RealtimeClient implements AutoCloseable {
   /** The validated configuration (its {@code toString} redacts the key). */
   public RealtimeClientConfig config() {
     return config;
+  }
+
+  /**
+   * When the endpoint last accepted a connection (WebSocket upgrade completed) and last refused or
+   * failed one, with the failure's (redacted) message: what a readiness check asks. Safe from any
+   * thread.
+   */
+  public ConnectionStatus connectionStatus() {
+    return status.get();
+  }
+
+  private void recordOutcome(Throwable error) {
+    Instant now = Instant.now();
+    if (error == null) {
+      status.updateAndGet(s -> s.succeeded(now));
+    } else {
+      Throwable cause =
+          error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      String message = String.valueOf(cause.getMessage());
+      String redacted =
+          config.apiKey() == null ? ApiKey.redactKeyLike(message) : config.apiKey().redact(message);
+      status.updateAndGet(s -> s.failed(now, redacted));
+    }
   }
 
   /** Number of connections not yet closed. */
@@ -188,7 +217,7 @@ public final class RealtimeClient implements AutoCloseable {
     HttpHeaders custom = new DefaultHttpHeaders();
     headers.forEach(custom::add);
     if (config.apiKey() != null) {
-      custom.set(HttpHeaderNames.AUTHORIZATION, config.apiKey().bearerHeader());
+      custom.set(config.apiKey().scheme().header(), config.apiKey().headerValue());
     }
     return WebSocketClientProtocolConfig.newBuilder()
         .webSocketUri(uri)

@@ -11,7 +11,8 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * @param baseUri {@code ws://} or {@code wss://} base, default {@code wss://api.openai.com/v1}; the
  *     client connects to {@code baseUri + "/realtime?model=..."}
- * @param apiKey sent as {@code Authorization: Bearer}; null sends no header (local sandbox only)
+ * @param apiKey sent as {@code Authorization: Bearer} or {@code api-key} (see {@link
+ *     ApiKey.Scheme}); null sends no header (local sandbox only)
  * @param connectTimeout TCP connect timeout
  * @param handshakeTimeout time allowed for the TLS and WebSocket handshakes after connecting
  * @param closeTimeout how long {@code close()} waits for the server's close frame before dropping
@@ -71,6 +72,19 @@ public record RealtimeClientConfig(
     return new RealtimeClientConfig(
         value,
         apiKey,
+        connectTimeout,
+        handshakeTimeout,
+        closeTimeout,
+        maxFrameBytes,
+        eventLoopThreads,
+        trustManagerFactory);
+  }
+
+  /** The same settings with another credential (or none, for the local sandbox only). */
+  public RealtimeClientConfig withApiKey(ApiKey value) {
+    return new RealtimeClientConfig(
+        baseUri,
+        value,
         connectTimeout,
         handshakeTimeout,
         closeTimeout,

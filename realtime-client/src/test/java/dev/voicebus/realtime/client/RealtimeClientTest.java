@@ -74,6 +74,45 @@ class RealtimeClientTest {
   }
 
   @Test
+  void sendsAnAzureStyleApiKeyHeaderInsteadOfBearerWhenConfigured() throws Exception {
+    try (var azure =
+        new RealtimeClient(
+            config(server.baseUri())
+                .withApiKey(ApiKey.of("azure-key-1234", ApiKey.Scheme.API_KEY)))) {
+      azure.connect("my-deployment", new RecordingListener()).get(10, TimeUnit.SECONDS);
+    }
+
+    TestWebSocketServer.Upgrade upgrade = server.upgrades.poll(5, TimeUnit.SECONDS);
+    assertThat(upgrade.uri()).isEqualTo("/v1/realtime?model=my-deployment");
+    assertThat(upgrade.headers().get("api-key")).isEqualTo("azure-key-1234");
+    assertThat(upgrade.headers().contains("Authorization")).isFalse();
+  }
+
+  @Test
+  void connectionStatusTellsWhenTheEndpointLastAcceptedAndRefused() throws Exception {
+    assertThat(client.connectionStatus()).isEqualTo(ConnectionStatus.NONE);
+
+    open(new RecordingListener());
+    ConnectionStatus accepted = client.connectionStatus();
+    assertThat(accepted.lastSucceeded()).isPresent();
+    assertThat(accepted.lastAttemptFailed()).isFalse();
+    assertThat(accepted.succeededWithin(Duration.ofMinutes(1), java.time.Instant.now())).isTrue();
+
+    server.rejectWith(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}");
+    assertThatThrownBy(() -> open(new RecordingListener()))
+        .hasCauseInstanceOf(RealtimeHandshakeException.class);
+    ConnectionStatus refused = client.connectionStatus();
+    assertThat(refused.lastAttemptFailed()).isTrue();
+    assertThat(refused.lastSucceeded()).isEqualTo(accepted.lastSucceeded());
+    assertThat(refused.lastFailure()).hasValueSatisfying(m -> assertThat(m).contains("401"));
+    assertThat(refused.lastFailure().get()).doesNotContain(KEY);
+
+    server.rejectWith(0, "");
+    open(new RecordingListener());
+    assertThat(client.connectionStatus().lastAttemptFailed()).isFalse();
+  }
+
+  @Test
   void passesExtraQueryAndHeaders() throws Exception {
     ConnectOptions options =
         new ConnectOptions(
@@ -92,6 +131,13 @@ class RealtimeClientTest {
     assertThatThrownBy(() -> ConnectOptions.header("OpenAI-Beta", "realtime=v1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("OpenAI-Beta");
+  }
+
+  @Test
+  void refusesCredentialHeadersInTheOptions() {
+    assertThatThrownBy(() -> ConnectOptions.header("api-key", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("api-key");
   }
 
   @Test

@@ -15,17 +15,25 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Checks the WebSocket upgrade request before Netty's handshaker sees it: the path must be {@code
- * /v1/realtime}, the API key (Authorization Bearer, or the browser subprotocol {@code
- * openai-insecure-api-key.KEY}) must be present and not in the rejected set. Failures get an HTTP
- * status with OpenAI's JSON error body. Remembers the model and the beta header for the session.
+ * /v1/realtime}, the API key (Authorization Bearer, the browser subprotocol {@code
+ * openai-insecure-api-key.KEY}, or an {@code api-key} header) must be present, be the one {@link
+ * SandboxAuth} demands if it demands one, and not be in the rejected set. Failures get an HTTP
+ * status with OpenAI's JSON error body. Also answers {@code GET /healthz} (200) for probes.
+ * Remembers the model and the beta header for the session.
  */
 final class HandshakeGuard extends ChannelInboundHandlerAdapter {
   static final String PATH = "/v1/realtime";
+  static final String HEALTH_PATH = "/healthz";
+  private static final String AZURE_DENIED =
+      "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a"
+          + " valid key for an active subscription and use a correct regional API endpoint for your"
+          + " resource.";
   static final AttributeKey<String> MODEL = AttributeKey.valueOf("voicebus.sandbox.model");
   static final AttributeKey<Boolean> BETA = AttributeKey.valueOf("voicebus.sandbox.beta");
 
@@ -33,9 +41,11 @@ final class HandshakeGuard extends ChannelInboundHandlerAdapter {
   private static final String KEY_PROTOCOL = "openai-insecure-api-key.";
 
   private final Set<String> rejectedKeys;
+  private final SandboxAuth auth;
 
-  HandshakeGuard(Set<String> rejectedKeys) {
+  HandshakeGuard(Set<String> rejectedKeys, SandboxAuth auth) {
     this.rejectedKeys = rejectedKeys;
+    this.auth = auth;
   }
 
   @Override
@@ -45,28 +55,42 @@ final class HandshakeGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+    if (HEALTH_PATH.equals(uri.path())) {
+      healthy(ctx, req);
+      return;
+    }
     if (!PATH.equals(uri.path())) {
       reject(ctx, req, HttpResponseStatus.NOT_FOUND, "Invalid URL (GET " + uri.path() + ")", null);
       return;
     }
-    String key = apiKey(req);
+    String key =
+        switch (auth.mode()) {
+          case ANY -> bearerKey(req) != null ? bearerKey(req) : req.headers().get("api-key");
+          case BEARER -> bearerKey(req);
+          case API_KEY -> req.headers().get("api-key");
+        };
     if (key == null || key.isBlank()) {
       reject(
           ctx,
           req,
           HttpResponseStatus.UNAUTHORIZED,
-          "You didn't provide an API key. You need to provide your API key in an Authorization"
-              + " header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-          null);
+          auth.mode() == SandboxAuth.Mode.API_KEY
+              ? AZURE_DENIED
+              : "You didn't provide an API key. You need to provide your API key in an"
+                  + " Authorization header using Bearer auth (i.e. Authorization: Bearer"
+                  + " YOUR_KEY).",
+          auth.mode() == SandboxAuth.Mode.API_KEY ? "401" : null);
       return;
     }
-    if (rejectedKeys.contains(key)) {
+    if (rejectedKeys.contains(key) || !expected(key)) {
       reject(
           ctx,
           req,
           HttpResponseStatus.UNAUTHORIZED,
-          "Incorrect API key provided: " + redact(key) + ".",
-          "invalid_api_key");
+          auth.mode() == SandboxAuth.Mode.API_KEY
+              ? AZURE_DENIED
+              : "Incorrect API key provided: " + redact(key) + ".",
+          auth.mode() == SandboxAuth.Mode.API_KEY ? "401" : "invalid_api_key");
       return;
     }
     List<String> model = uri.parameters().get("model");
@@ -76,7 +100,26 @@ final class HandshakeGuard extends ChannelInboundHandlerAdapter {
     ctx.fireChannelRead(msg);
   }
 
-  private static String apiKey(FullHttpRequest req) {
+  private boolean expected(String key) {
+    return auth.mode() == SandboxAuth.Mode.ANY
+        || MessageDigest.isEqual(
+            key.getBytes(StandardCharsets.UTF_8), auth.key().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void healthy(ChannelHandlerContext ctx, FullHttpRequest req) {
+    req.release();
+    byte[] bytes = "ok\n".getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse res =
+        new DefaultFullHttpResponse(
+            req.protocolVersion(), HttpResponseStatus.OK, Unpooled.wrappedBuffer(bytes));
+    res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
+    res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** The key from {@code Authorization: Bearer} or the browser subprotocol. */
+  private static String bearerKey(FullHttpRequest req) {
     String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return auth.substring(7).trim();

@@ -79,6 +79,7 @@ public final class RealtimeSandbox implements AutoCloseable {
                   options,
                   registry,
                   config.rejectedKeys(),
+                  config.auth(),
                   config.tls() == null ? null : config.tls().sslContext()))
           .bind(config.host(), config.port())
           .syncUninterruptibly()

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param recordCap maximum entries per list in a session record
  * @param ioThreads event loop threads, 0 for Netty's default (2 x cores)
  * @param tls TLS settings for {@code wss://}, or null for plain {@code ws://}
+ * @param auth the credential the upgrade must carry (any non-empty key by default)
  */
 public record SandboxConfig(
     String host,
@@ -33,7 +34,8 @@ public record SandboxConfig(
     ResponsePacing pacing,
     int recordCap,
     int ioThreads,
-    TlsSettings tls) {
+    TlsSettings tls,
+    SandboxAuth auth) {
 
   public SandboxConfig {
     Objects.requireNonNull(host, "host");
@@ -41,6 +43,7 @@ public record SandboxConfig(
     Objects.requireNonNull(defaultScenario, "defaultScenario");
     Objects.requireNonNull(faults, "faults");
     Objects.requireNonNull(pacing, "pacing");
+    Objects.requireNonNull(auth, "auth");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
@@ -62,13 +65,15 @@ public record SandboxConfig(
         ResponsePacing.DEFAULT,
         1000,
         0,
-        null);
+        null,
+        SandboxAuth.ANY);
   }
 
   /**
    * Reads {@code SANDBOX_HOST}, {@code SANDBOX_PORT}, {@code SANDBOX_SCENARIO_DIR}, {@code
-   * SANDBOX_DEFAULT_SCENARIO}, {@code SANDBOX_AUDIO_SPEED} and {@code SANDBOX_SESSION_CAP_SECONDS}
-   * over the defaults.
+   * SANDBOX_DEFAULT_SCENARIO}, {@code SANDBOX_AUDIO_SPEED}, {@code SANDBOX_SESSION_CAP_SECONDS},
+   * {@code SANDBOX_AUTH} and {@code SANDBOX_API_KEY} (see {@link SandboxAuth#fromEnv}) over the
+   * defaults.
    */
   public static SandboxConfig fromEnv(Map<String, String> env) {
     SandboxConfig c = defaults();
@@ -83,6 +88,7 @@ public record SandboxConfig(
           c.withPacing(
               new ResponsePacing(c.pacing().chunkMs(), parseDouble(env, "SANDBOX_AUDIO_SPEED")));
     }
+    c = c.withAuth(SandboxAuth.fromEnv(env));
     if (env.containsKey("SANDBOX_SESSION_CAP_SECONDS")) {
       long s = parseInt(env, "SANDBOX_SESSION_CAP_SECONDS", 3600);
       c = c.withFaults(c.faults().withSessionCap(Duration.ofSeconds(s)));
@@ -119,7 +125,8 @@ public record SandboxConfig(
         pacing,
         recordCap,
         ioThreads,
-        tls);
+        tls,
+        auth);
   }
 
   public SandboxConfig withPort(int p) {
@@ -133,22 +140,53 @@ public record SandboxConfig(
         pacing,
         recordCap,
         ioThreads,
-        tls);
+        tls,
+        auth);
   }
 
   public SandboxConfig withRejectedKeys(Set<String> keys) {
     return new SandboxConfig(
-        host, port, keys, scenarioDir, defaultScenario, faults, pacing, recordCap, ioThreads, tls);
+        host,
+        port,
+        keys,
+        scenarioDir,
+        defaultScenario,
+        faults,
+        pacing,
+        recordCap,
+        ioThreads,
+        tls,
+        auth);
   }
 
   public SandboxConfig withScenarioDir(Path dir) {
     return new SandboxConfig(
-        host, port, rejectedKeys, dir, defaultScenario, faults, pacing, recordCap, ioThreads, tls);
+        host,
+        port,
+        rejectedKeys,
+        dir,
+        defaultScenario,
+        faults,
+        pacing,
+        recordCap,
+        ioThreads,
+        tls,
+        auth);
   }
 
   public SandboxConfig withDefaultScenario(String name) {
     return new SandboxConfig(
-        host, port, rejectedKeys, scenarioDir, name, faults, pacing, recordCap, ioThreads, tls);
+        host,
+        port,
+        rejectedKeys,
+        scenarioDir,
+        name,
+        faults,
+        pacing,
+        recordCap,
+        ioThreads,
+        tls,
+        auth);
   }
 
   public SandboxConfig withFaults(FaultConfig f) {
@@ -162,7 +200,8 @@ public record SandboxConfig(
         pacing,
         recordCap,
         ioThreads,
-        tls);
+        tls,
+        auth);
   }
 
   public SandboxConfig withPacing(ResponsePacing p) {
@@ -176,7 +215,8 @@ public record SandboxConfig(
         p,
         recordCap,
         ioThreads,
-        tls);
+        tls,
+        auth);
   }
 
   public SandboxConfig withRecordCap(int cap) {
@@ -190,7 +230,8 @@ public record SandboxConfig(
         pacing,
         cap,
         ioThreads,
-        tls);
+        tls,
+        auth);
   }
 
   public SandboxConfig withTls(TlsSettings t) {
@@ -204,11 +245,38 @@ public record SandboxConfig(
         pacing,
         recordCap,
         ioThreads,
-        t);
+        t,
+        auth);
   }
 
   public SandboxConfig withIoThreads(int n) {
     return new SandboxConfig(
-        host, port, rejectedKeys, scenarioDir, defaultScenario, faults, pacing, recordCap, n, tls);
+        host,
+        port,
+        rejectedKeys,
+        scenarioDir,
+        defaultScenario,
+        faults,
+        pacing,
+        recordCap,
+        n,
+        tls,
+        auth);
+  }
+
+  /** Demand this credential in every upgrade (default: any non-empty key). */
+  public SandboxConfig withAuth(SandboxAuth a) {
+    return new SandboxConfig(
+        host,
+        port,
+        rejectedKeys,
+        scenarioDir,
+        defaultScenario,
+        faults,
+        pacing,
+        recordCap,
+        ioThreads,
+        tls,
+        a);
   }
 }

@@ -14,9 +14,10 @@ import io.netty.handler.ssl.SslContext;
 import java.util.Set;
 
 /**
- * The sandbox pipeline: HTTP codec, upgrade request checks, Netty's WebSocket server protocol
- * handler on {@code /v1/realtime} (query string allowed, subprotocol {@code realtime} for browser
- * clients), frame aggregation up to the 15 MiB audio limit in base64, and the session handler.
+ * The sandbox pipeline: HTTP codec, upgrade request checks (and {@code /healthz}), Netty's
+ * WebSocket server protocol handler on {@code /v1/realtime} (query string allowed, subprotocol
+ * {@code realtime} for browser clients), frame aggregation up to the 15 MiB audio limit in base64,
+ * and the session handler.
  */
 final class SandboxInitializer extends ChannelInitializer<SocketChannel> {
   /** 15 MiB of audio is 20 MiB in base64, plus the JSON envelope. */
@@ -25,6 +26,7 @@ final class SandboxInitializer extends ChannelInitializer<SocketChannel> {
   private final SessionOptions options;
   private final SessionRegistry registry;
   private final Set<String> rejectedKeys;
+  private final SandboxAuth auth;
   private final WebSocketServerProtocolConfig wsConfig;
   private final SslContext sslContext;
 
@@ -33,7 +35,9 @@ final class SandboxInitializer extends ChannelInitializer<SocketChannel> {
       SessionOptions options,
       SessionRegistry registry,
       Set<String> rejectedKeys,
+      SandboxAuth auth,
       SslContext sslContext) {
+    this.auth = auth;
     this.options = options;
     this.sslContext = sslContext;
     this.registry = registry;
@@ -61,7 +65,7 @@ final class SandboxInitializer extends ChannelInitializer<SocketChannel> {
     }
     p.addLast("http", new HttpServerCodec());
     p.addLast("aggregator", new HttpObjectAggregator(64 * 1024));
-    p.addLast("guard", new HandshakeGuard(rejectedKeys));
+    p.addLast("guard", new HandshakeGuard(rejectedKeys, auth));
     p.addLast("websocket", new WebSocketServerProtocolHandler(wsConfig));
     p.addLast("frames", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
     p.addLast("session", new SessionHandler(options, registry));

@@ -1,5 +1,7 @@
 package dev.voicebus.worker.config;
 
+import dev.voicebus.realtime.client.ApiKey;
+import dev.voicebus.realtime.client.RealtimeClientConfig;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.worker.cost.PriceTable;
 import dev.voicebus.worker.session.Backoff;
@@ -7,15 +9,25 @@ import dev.voicebus.worker.session.CallSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Every setting of the session worker, read from a {@link ConfigSource} and validated at start-up.
  * The OpenAI API key is never shown by {@link #toString()}.
+ *
+ * <p>{@code realtimeUri} is a {@code ws(s)://} base; an {@code http(s)://} one (as the Azure portal
+ * shows an endpoint, {@code https://RESOURCE.openai.azure.com/openai/v1}) is read as the same URL
+ * with {@code ws(s)://}. {@code realtimeAuth} says how the key is sent: {@code bearer} ({@code
+ * Authorization: Bearer}, OpenAI keys and Azure Entra ID tokens) or {@code api-key} (Azure OpenAI
+ * resource keys).
  */
 public record WorkerConfig(
     URI realtimeUri,
     String apiKey,
+    ApiKey.Scheme realtimeAuth,
+    String adminHost,
+    int adminPort,
     Optional<Path> profilesFile,
     String applicationId,
     int streamThreads,
@@ -34,6 +46,7 @@ public record WorkerConfig(
     PriceTable prices) {
 
   public static final URI OPENAI = URI.create("wss://api.openai.com/v1");
+  public static final int DEFAULT_ADMIN_PORT = 8082;
 
   public WorkerConfig {
     if (apiKey == null || apiKey.isBlank()) {
@@ -57,14 +70,57 @@ public record WorkerConfig(
               + sessionTimeout
               + ")");
     }
+    realtimeUri = webSocketForm(realtimeUri);
     String scheme = realtimeUri.getScheme();
     if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
       throw new IllegalArgumentException(
           "worker.realtime-url='"
               + realtimeUri
-              + "' is invalid: use a ws:// or wss:// base URL such as "
+              + "' is invalid: use a ws://, wss:// (or http://, https://) base URL such as "
               + OPENAI);
     }
+    if (realtimeUri.getRawQuery() != null || realtimeUri.getUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "worker.realtime-url is invalid: use a base URL without query or user info, such as "
+              + OPENAI
+              + " (the model comes from the agent profile, the key from worker.openai-api-key)");
+    }
+    if (realtimeAuth == null) {
+      throw new IllegalArgumentException("worker.realtime-auth is required: bearer or api-key");
+    }
+    if (adminPort < 0 || adminPort > 65_535) {
+      throw new IllegalArgumentException(
+          "worker.admin-port=" + adminPort + " is invalid: use a port from 0 to 65535");
+    }
+  }
+
+  /** The Realtime client settings: this base URL, and the key sent as {@code realtimeAuth} says. */
+  public RealtimeClientConfig realtimeClientConfig() {
+    return RealtimeClientConfig.defaults(ApiKey.of(apiKey, realtimeAuth)).withBaseUri(realtimeUri);
+  }
+
+  /** {@code https://host/path} as {@code wss://host/path} (and http as ws); other URIs as given. */
+  private static URI webSocketForm(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String ws =
+        switch (scheme) {
+          case "https" -> "wss";
+          case "http" -> "ws";
+          default -> null;
+        };
+    return ws == null ? uri : URI.create(ws + uri.toString().substring(scheme.length()));
+  }
+
+  /** Reads {@code worker.realtime-auth}: {@code bearer} (default) or {@code api-key}. */
+  static ApiKey.Scheme realtimeAuth(ConfigSource config) {
+    String raw = config.string("worker.realtime-auth", "bearer");
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "bearer" -> ApiKey.Scheme.BEARER;
+      case "api-key" -> ApiKey.Scheme.API_KEY;
+      default ->
+          throw new IllegalArgumentException(
+              "worker.realtime-auth='" + raw + "' is invalid: use bearer or api-key");
+    };
   }
 
   public static WorkerConfig from(ConfigSource config) {
@@ -76,6 +132,9 @@ public record WorkerConfig(
     return new WorkerConfig(
         config.uri("worker.realtime-url", OPENAI),
         key,
+        realtimeAuth(config),
+        config.string("worker.admin-host", "0.0.0.0"),
+        config.integer("worker.admin-port", DEFAULT_ADMIN_PORT, 0, 65_535),
         config.get("worker.profiles-file").map(Path::of),
         config.string("worker.application-id", "voicebus-session-worker"),
         config.integer("worker.stream-threads", 2, 1, 64),
@@ -123,7 +182,13 @@ public record WorkerConfig(
   public String toString() {
     return "WorkerConfig[realtimeUri="
         + realtimeUri
-        + ", apiKey=***, profilesFile="
+        + ", apiKey=***, realtimeAuth="
+        + realtimeAuth
+        + ", admin="
+        + adminHost
+        + ":"
+        + adminPort
+        + ", profilesFile="
         + profilesFile
         + ", applicationId="
         + applicationId

@@ -1,5 +1,6 @@
 package dev.voicebus.tools.executor;
 
+import dev.voicebus.observability.log.LogFormat;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.TopicBootstrap;
@@ -22,6 +23,7 @@ public final class ToolExecutorMain {
   public static void main(String[] args) throws InterruptedException {
     ConfigSource source =
         ConfigSource.load(Optional.ofNullable(args.length > 0 ? Path.of(args[0]) : null));
+    LogFormat.configure(source);
     KafkaSettings kafka = KafkaSettings.from(source);
     ToolExecutorConfig config = ToolExecutorConfigReader.read(source);
     try (Admin admin = Admin.create(kafka.clientConfig())) {

@@ -1,5 +1,9 @@
 package dev.voicebus.tools.executor;
 
+import dev.voicebus.observability.admin.AdminEndpoints;
+import dev.voicebus.observability.admin.AdminHttpServer;
+import dev.voicebus.observability.admin.HealthCheck;
+import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
 import dev.voicebus.schemas.supervision.Backoff;
@@ -12,12 +16,12 @@ import dev.voicebus.tools.config.McpServerConfig;
 import dev.voicebus.tools.config.ToolExecutorConfig;
 import dev.voicebus.tools.config.WebhookToolConfig;
 import dev.voicebus.tools.mcp.McpServerConnection;
-import dev.voicebus.tools.metrics.HttpEndpoint;
 import dev.voicebus.tools.metrics.ToolMetrics;
 import dev.voicebus.tools.registry.RegisteredTool;
 import dev.voicebus.tools.registry.ToolDefinition;
 import dev.voicebus.tools.registry.ToolRegistry;
 import dev.voicebus.tools.webhook.WebhookTool;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
@@ -44,11 +48,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tool executor as one component: builds the tool registry (Java plug-ins, built-ins, webhooks,
- * MCP servers), the pools, the execution journal, the metrics endpoint and the {@link
- * ToolCallLoop}, runs the loop under a {@link LoopSupervisor} (a loop that dies is replaced after
- * 100 ms, doubling up to 10 s, while {@code /healthz} answers 503 with the reason) and closes
- * everything in reverse order. The launcher embeds it in dev mode; {@link ToolExecutorMain} runs it
- * alone.
+ * MCP servers), the pools, the execution journal, the admin port (health, readiness, Prometheus
+ * metrics with JVM, process and Kafka client meters) and the {@link ToolCallLoop}, runs the loop
+ * under a {@link LoopSupervisor} (a loop that dies is replaced after 100 ms, doubling up to 10 s,
+ * while {@code /healthz} and {@code /readyz} answer 503 with the reason) and closes everything in
+ * reverse order. The launcher embeds it in dev mode; {@link ToolExecutorMain} runs it alone.
  */
 public final class ToolExecutorService implements AutoCloseable {
 
@@ -63,12 +67,14 @@ public final class ToolExecutorService implements AutoCloseable {
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<McpServerConnection> mcpConnections = new ArrayList<>();
+  private final List<KafkaClientMetrics> clientMeters = new ArrayList<>();
+  private ProcessMeters processMeters;
   private ToolRegistry registry;
   private ExecutorService pool;
   private ScheduledExecutorService timers;
   private ExecutionJournal journal;
   private LoopSupervisor<ToolCallLoop> supervisor;
-  private Optional<HttpEndpoint> http = Optional.empty();
+  private Optional<AdminHttpServer> http = Optional.empty();
   private boolean halted;
 
   public ToolExecutorService(ToolExecutorConfig config, KafkaSettings kafka) {
@@ -96,16 +102,14 @@ public final class ToolExecutorService implements AutoCloseable {
           catalogue.name(Topics.TOOL_DEDUPE),
           Duration.ofSeconds(30));
     }
+    processMeters = ProcessMeters.bindTo(meters);
     registry = buildRegistry();
     pool = Executors.newFixedThreadPool(config.threads(), daemonThreads("tool-"));
     timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("tool-deadline-"));
     try {
       startLoop(catalogue);
       if (config.httpPort() > 0) {
-        http =
-            Optional.of(
-                new HttpEndpoint(
-                    config.httpHost(), config.httpPort(), meters, this::healthProblem));
+        http = Optional.of(new AdminHttpServer(adminEndpoints()));
       }
     } catch (RuntimeException e) {
       close();
@@ -185,7 +189,19 @@ public final class ToolExecutorService implements AutoCloseable {
 
   /** The bound metrics/health port, if enabled. */
   public Optional<Integer> httpPort() {
-    return http.map(HttpEndpoint::port);
+    return http.map(AdminHttpServer::port);
+  }
+
+  /** Alive and ready while the loop consumes (restarted loops count once they consume again). */
+  private AdminEndpoints adminEndpoints() {
+    HealthCheck consuming = this::healthProblem;
+    return new AdminEndpoints(
+        "tool-executor.http-port",
+        config.httpHost(),
+        config.httpPort(),
+        meters,
+        consuming,
+        consuming);
   }
 
   private ToolRegistry buildRegistry() {
@@ -252,9 +268,16 @@ public final class ToolExecutorService implements AutoCloseable {
     var consumer =
         new KafkaConsumer<>(
             consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    bindClientMeters(new KafkaClientMetrics(producer));
+    bindClientMeters(new KafkaClientMetrics(consumer));
     var deadLetters =
         new DeadLetterPublisher(producer, catalogue.name(Topics.DLQ), config.groupId());
     return new LoopClients(consumer, producer, deadLetters);
+  }
+
+  private synchronized void bindClientMeters(KafkaClientMetrics binder) {
+    binder.bindTo(meters);
+    clientMeters.add(binder);
   }
 
   private Consumer<byte[], byte[]> restoreConsumer() {
@@ -294,7 +317,7 @@ public final class ToolExecutorService implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    http.ifPresent(HttpEndpoint::close);
+    http.ifPresent(AdminHttpServer::close);
     if (supervisor != null) {
       supervisor.stop(STOP_TIMEOUT);
     }
@@ -306,6 +329,10 @@ public final class ToolExecutorService implements AutoCloseable {
       journal.close();
     }
     mcpConnections.forEach(McpServerConnection::close);
+    clientMeters.forEach(KafkaClientMetrics::close);
+    if (processMeters != null) {
+      processMeters.close();
+    }
     meters.close();
     log.info("Tool executor {} stopped", config.instanceId());
   }

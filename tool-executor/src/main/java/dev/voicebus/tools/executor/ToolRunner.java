@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
+import dev.voicebus.schemas.log.CallMdc;
 import dev.voicebus.tools.api.ToolInvocation;
 import dev.voicebus.tools.api.ToolOutcome;
 import dev.voicebus.tools.config.ToolExecutorConfig.RetryPolicy;
@@ -118,12 +119,15 @@ public final class ToolRunner {
         threads
             .deadlines()
             .schedule(
-                () -> {
-                  if (run.finish(Finished.timeout(tool.name(), 1))) {
-                    log.warn("Tool {} timed out for call {}", tool.name(), invocation.callId());
-                    run.interruptExecution();
-                  }
-                },
+                CallMdc.wrap(
+                    invocation.callId(),
+                    invocation.tenantId().orElse(null),
+                    () -> {
+                      if (run.finish(Finished.timeout(tool.name(), 1))) {
+                        log.warn("Tool {} timed out for call {}", tool.name(), invocation.callId());
+                        run.interruptExecution();
+                      }
+                    }),
                 delayMs,
                 TimeUnit.MILLISECONDS);
     run.result.whenComplete((r, e) -> timer.cancel(false));
@@ -177,16 +181,19 @@ public final class ToolRunner {
       threads
           .tools()
           .execute(
-              () -> {
-                try {
-                  if (run.beginExecution()) {
-                    run.finish(executeWithRetries(tool, invocation));
-                  }
-                } finally {
-                  run.endExecution();
-                  tool.permits().release();
-                }
-              });
+              CallMdc.wrap(
+                  invocation.callId(),
+                  invocation.tenantId().orElse(null),
+                  () -> {
+                    try {
+                      if (run.beginExecution()) {
+                        run.finish(executeWithRetries(tool, invocation));
+                      }
+                    } finally {
+                      run.endExecution();
+                      tool.permits().release();
+                    }
+                  }));
     } catch (RejectedExecutionException e) {
       tool.permits().release();
       String message = "The tool service is shutting down; please try again.";

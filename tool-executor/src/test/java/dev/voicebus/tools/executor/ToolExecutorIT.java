@@ -255,7 +255,7 @@ class ToolExecutorIT {
   }
 
   @Test
-  void exposesPerToolMetricsAndHealth() throws Exception {
+  void exposesPerToolJvmAndKafkaClientMetricsHealthAndReadiness() throws Exception {
     ToolCall call = ExecutorHarness.call("echo_test", "{\"text\":\"metrics\"}");
     harness.send(call);
     resultOf(call);
@@ -274,5 +274,16 @@ class ToolExecutorIT {
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/healthz")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
+    var ready =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(metrics.body())
+        .as("JVM, process and Kafka client meters")
+        .contains("jvm_memory_used_bytes{")
+        .contains("process_cpu_usage ")
+        .contains("kafka_consumer_fetch_manager_records_consumed_total{")
+        .contains("kafka_producer_record_send_total{");
   }
 }
