@@ -12,6 +12,9 @@ import dev.voicebus.worker.runtime.SessionServices;
 import dev.voicebus.worker.runtime.Shutdown;
 import dev.voicebus.worker.session.WorkerMetrics;
 import dev.voicebus.worker.topology.DeadLetterDeserializationHandler;
+import dev.voicebus.worker.topology.DeadLetterProcessingHandler;
+import dev.voicebus.worker.topology.DeadLetterProductionHandler;
+import dev.voicebus.worker.topology.ThreadFailures;
 import dev.voicebus.worker.topology.WorkerTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -22,10 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,11 +92,7 @@ public final class SessionWorkerService implements AutoCloseable {
       }
       throw e;
     }
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          log.error("Stream thread failed; replacing it", e);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    streams.setUncaughtExceptionHandler(new ThreadFailures(registry));
   }
 
   public void start() {
@@ -142,6 +141,15 @@ public final class SessionWorkerService implements AutoCloseable {
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterDeserializationHandler.class);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    props.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+    // Tool results are written in the executor's transactions: act only on committed ones. The
+    // other inputs have no transactions, so their records are not held back by it.
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+        IsolationLevel.READ_COMMITTED.toString().toLowerCase(java.util.Locale.ROOT));
     props.put(
         DeadLetterDeserializationHandler.DLQ_TOPIC_CONFIG, kafka.catalogue().name(Topics.DLQ));
     props.put(

@@ -11,6 +11,7 @@ import dev.voicebus.avro.ErrorSource;
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.SessionPhase;
 import dev.voicebus.avro.ToolResult;
+import dev.voicebus.schemas.dlq.PoisonRecordException;
 import dev.voicebus.worker.config.AgentProfile;
 import dev.voicebus.worker.config.ProfileCatalog;
 import dev.voicebus.worker.output.CallIdentity;
@@ -85,9 +86,20 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     resumeLiveCalls(context.taskId().toString());
   }
 
+  /**
+   * Handles one record. A record that cannot be handled (no key, a failure while handling it) is
+   * reported on the call's session events and thrown on, so the processing exception handler
+   * dead-letters it and the thread goes on with the next record.
+   */
   @Override
   public void process(Record<String, Object> record) {
     String callId = record.key();
+    if (callId == null) {
+      throw PoisonRecordException.nullKey(sourceTopic());
+    }
+    if (record.value() == null) {
+      throw PoisonRecordException.nullValue(sourceTopic());
+    }
     try {
       if (record.value() instanceof AudioFrame frame) {
         onAudio(callId, frame, record.timestamp());
@@ -96,7 +108,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
       } else if (record.value() instanceof ToolResult result) {
         Optional.ofNullable(live.get(callId)).ifPresent(call -> call.toolResult(result));
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
       log.error("[{}] Failed to process {}", callId, record.value().getClass().getSimpleName(), e);
       out.sessionEvent(
           Records.error(
@@ -107,8 +119,10 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
               String.valueOf(e.getMessage()),
               false,
               now()));
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e.toString(), e);
+    } finally {
+      persistChanged();
     }
-    persistChanged();
   }
 
   private void onControl(String callId, Object event) {
@@ -289,6 +303,10 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     new HashMap<>(live).forEach(this::persist);
     live.clear();
     changed.clear();
+  }
+
+  private String sourceTopic() {
+    return context.recordMetadata().map(m -> m.topic()).orElse("?");
   }
 
   private Instant now() {

@@ -43,7 +43,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class CallFixture {
 
-  static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+  public static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
   static final CallSettings SETTINGS =
       new CallSettings(
           Duration.ofHours(2),
@@ -264,14 +264,14 @@ public final class CallFixture {
   }
 
   /** A clock that stands still until the test moves it. */
-  static final class MovableClock extends Clock {
+  public static final class MovableClock extends Clock {
     private Instant now;
 
-    MovableClock(Instant now) {
+    public MovableClock(Instant now) {
       this.now = now;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
       now = now.plus(by);
     }
 
