@@ -12,7 +12,7 @@ import dev.voicebus.telephony.twilio.TwilioMessage.Inbound;
 import dev.voicebus.telephony.twilio.TwilioMessage.Outbound;
 import dev.voicebus.worker.config.AgentProfile;
 import dev.voicebus.worker.config.ProfileCatalog;
-import dev.voicebus.worker.session.SessionConfigs;
+import dev.voicebus.worker.realtime.SessionConfigs;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -212,7 +212,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** The ingest node's meters. */
-  public dev.voicebus.worker.session.WorkerMetrics workerMetrics() {
+  public dev.voicebus.worker.metrics.WorkerMetrics workerMetrics() {
     return worker.metrics();
   }
 

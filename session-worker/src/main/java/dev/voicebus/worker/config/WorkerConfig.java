@@ -4,8 +4,6 @@ import dev.voicebus.realtime.client.ApiKey;
 import dev.voicebus.realtime.client.RealtimeClientConfig;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.worker.cost.PriceTable;
-import dev.voicebus.worker.session.Backoff;
-import dev.voicebus.worker.session.CallSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

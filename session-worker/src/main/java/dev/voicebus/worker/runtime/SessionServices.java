@@ -1,9 +1,9 @@
 package dev.voicebus.worker.runtime;
 
 import dev.voicebus.realtime.client.RealtimeClient;
+import dev.voicebus.worker.config.CallSettings;
+import dev.voicebus.worker.metrics.WorkerMetrics;
 import dev.voicebus.worker.output.CallOutput;
-import dev.voicebus.worker.session.CallSettings;
-import dev.voicebus.worker.session.WorkerMetrics;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 

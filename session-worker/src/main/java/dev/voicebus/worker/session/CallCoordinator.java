@@ -4,6 +4,8 @@ import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.realtime.client.RealtimeConnection;
 import dev.voicebus.realtime.event.ServerEvent;
+import dev.voicebus.worker.config.CallSettings;
+import dev.voicebus.worker.metrics.WorkerMetrics;
 import dev.voicebus.worker.state.CallState;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,6 +5,8 @@ import dev.voicebus.avro.ErrorSource;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.TranscriptEvent;
 import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.worker.config.CallSettings;
+import dev.voicebus.worker.metrics.WorkerMetrics;
 import dev.voicebus.worker.output.CallIdentity;
 import dev.voicebus.worker.output.Records;
 import dev.voicebus.worker.state.CallState;

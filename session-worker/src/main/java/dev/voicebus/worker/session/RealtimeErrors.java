@@ -3,6 +3,7 @@ package dev.voicebus.worker.session;
 import dev.voicebus.realtime.event.RealtimeError;
 import dev.voicebus.realtime.event.ServerEvent;
 import dev.voicebus.worker.output.Records;
+import dev.voicebus.worker.realtime.SessionConfigs;
 import dev.voicebus.worker.state.StateChange;
 import java.util.Optional;
 import java.util.Set;

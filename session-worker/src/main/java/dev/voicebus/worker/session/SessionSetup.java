@@ -3,6 +3,8 @@ package dev.voicebus.worker.session;
 import dev.voicebus.avro.SessionReconnect;
 import dev.voicebus.realtime.event.ClientEvent;
 import dev.voicebus.worker.output.Records;
+import dev.voicebus.worker.realtime.ConversationReplay;
+import dev.voicebus.worker.realtime.SessionConfigs;
 import dev.voicebus.worker.state.StateChange;
 import java.time.Duration;
 import org.slf4j.Logger;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.CallSource;
 import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.worker.metrics.WorkerMetrics;
 import dev.voicebus.worker.session.CallFixture.FakeConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;

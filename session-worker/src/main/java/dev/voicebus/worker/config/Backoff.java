@@ -1,4 +1,4 @@
-package dev.voicebus.worker.session;
+package dev.voicebus.worker.config;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

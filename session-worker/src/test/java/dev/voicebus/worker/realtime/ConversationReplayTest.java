@@ -1,4 +1,4 @@
-package dev.voicebus.worker.session;
+package dev.voicebus.worker.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.voicebus.worker.session;
+package dev.voicebus.worker.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.voicebus.worker.session;
+package dev.voicebus.worker.realtime;
 
 import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.realtime.session.AudioFormat;

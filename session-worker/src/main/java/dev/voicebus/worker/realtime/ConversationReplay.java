@@ -1,4 +1,4 @@
-package dev.voicebus.worker.session;
+package dev.voicebus.worker.realtime;
 
 import dev.voicebus.realtime.event.ClientEvent;
 import dev.voicebus.realtime.event.ConversationItem;
@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class ConversationReplay {
 
-  static final String RESUME_NOTE =
+  public static final String RESUME_NOTE =
       "The call's connection was re-established. The conversation so far is above; continue it"
           + " naturally without greeting the caller again or repeating yourself.";
 

@@ -1,4 +1,4 @@
-package dev.voicebus.worker.session;
+package dev.voicebus.worker.config;
 
 import dev.voicebus.worker.cost.PriceTable;
 import java.time.Duration;
