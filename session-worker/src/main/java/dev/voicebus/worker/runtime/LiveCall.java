@@ -3,6 +3,7 @@ package dev.voicebus.worker.runtime;
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.realtime.client.RealtimeHandshakeException;
+import dev.voicebus.schemas.log.CallMdc;
 import dev.voicebus.worker.session.CallContext;
 import dev.voicebus.worker.session.CallCoordinator;
 import dev.voicebus.worker.session.Effect;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,8 @@ final class LiveCall implements LiveCalls.Call {
   private final CallCoordinator coordinator;
   private final SessionServices services;
   private final Runnable stateChanged;
+  private final Consumer<LiveCall> over;
+  private boolean ended;
   private final ConcurrentLinkedQueue<Function<CallCoordinator, List<Effect>>> inputs =
       new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
@@ -53,11 +57,18 @@ final class LiveCall implements LiveCalls.Call {
       CallContext call,
       CallCoordinator coordinator,
       SessionServices services,
-      Runnable stateChanged) {
+      Runnable stateChanged,
+      Consumer<LiveCall> over) {
     this.call = call;
     this.coordinator = coordinator;
     this.services = services;
     this.stateChanged = stateChanged;
+    this.over = over;
+  }
+
+  /** Where the call's session is: connecting, open, reconnecting or ended. */
+  String sessionPhase() {
+    return coordinator.sessionPhase();
   }
 
   void start(Optional<String> resumeReason) {
@@ -136,12 +147,17 @@ final class LiveCall implements LiveCalls.Call {
   }
 
   private void handle(Function<CallCoordinator, List<Effect>> input) {
-    try {
+    try (CallMdc ignored =
+        CallMdc.open(call.callId(), call.tenantId(), coordinator.state().getSessionId())) {
       for (Effect effect : input.apply(coordinator)) {
         execute(effect);
       }
     } catch (RuntimeException e) {
       log.error("[{}] Failed to handle a call input", call.callId(), e);
+    }
+    if (!ended && coordinator.sessionPhase().equals("ended")) {
+      ended = true;
+      over.accept(this);
     }
   }
 

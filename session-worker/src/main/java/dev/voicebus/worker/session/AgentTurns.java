@@ -10,6 +10,8 @@ import dev.voicebus.worker.output.Records;
 import dev.voicebus.worker.state.ConversationEntry;
 import dev.voicebus.worker.state.EntryKind;
 import dev.voicebus.worker.state.StateChange;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,6 +49,7 @@ final class AgentTurns {
       };
   private long audioSeq;
   private String speakingItem;
+  private Instant callerStoppedAt;
 
   AgentTurns(CallScope scope) {
     this.scope = scope;
@@ -101,7 +104,16 @@ final class AgentTurns {
     return false;
   }
 
+  /** The caller stopped speaking: the agent's next first audio measures the turn's latency. */
+  void callerStopped() {
+    callerStoppedAt = scope.now();
+  }
+
   void onAudio(ServerEvent.ResponseOutputAudioDelta delta) {
+    if (callerStoppedAt != null) {
+      scope.metrics.turnLatency(Duration.between(callerStoppedAt, scope.now()));
+      callerStoppedAt = null;
+    }
     byte[] payload = delta.deltaBytes();
     Item item = item(delta.itemId());
     var out =

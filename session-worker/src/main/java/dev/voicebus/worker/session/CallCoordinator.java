@@ -6,6 +6,7 @@ import dev.voicebus.realtime.client.RealtimeConnection;
 import dev.voicebus.realtime.event.ServerEvent;
 import dev.voicebus.worker.config.CallSettings;
 import dev.voicebus.worker.metrics.WorkerMetrics;
+import dev.voicebus.worker.metrics.WorkerMetrics.ReconnectCause;
 import dev.voicebus.worker.state.CallState;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +63,11 @@ public final class CallCoordinator {
     return scope.callId();
   }
 
+  /** Where the call's Realtime session is (connecting, open, reconnecting, ended); any thread. */
+  public String sessionPhase() {
+    return link.phase();
+  }
+
   /** The call's durable state; safe to read from any thread. */
   public CallState state() {
     return scope.state();
@@ -74,7 +80,12 @@ public final class CallCoordinator {
   public List<Effect> start(Optional<String> resumeReason) {
     Instant now = scope.now();
     lastCallerAudio = now;
-    link.start(resumeReason.map(reason -> new SessionLink.Break(reason, null, now)));
+    link.start(
+        resumeReason.map(
+            reason -> new SessionLink.Break(ReconnectCause.FAILOVER, reason, null, now)));
+    if (resumeReason.isPresent()) {
+      scope.metrics.failover();
+    }
     tools.restorePending();
     Duration elapsed = Duration.ofMillis(now.toEpochMilli() - state().getStartedAtMs());
     scope.startTimer(TimerKey.Call.MAX_DURATION, scope.settings.maxCallDuration().minus(elapsed));

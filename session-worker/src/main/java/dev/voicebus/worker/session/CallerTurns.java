@@ -68,6 +68,10 @@ final class CallerTurns {
           Records.transcriptionUsage(
               scope.who, scope.sessionId(), usage.seconds(), cost, scope.now()));
       scope.change(new StateChange.TranscriptionBilled(usage.seconds(), cost));
+      scope.metrics.usage(
+          String.valueOf(scope.call.profile().transcriptionModel()),
+          new dev.voicebus.avro.TokenUsage(),
+          cost);
     }
   }
 

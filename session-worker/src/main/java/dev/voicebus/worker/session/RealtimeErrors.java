@@ -48,6 +48,7 @@ final class RealtimeErrors {
       return Optional.empty();
     }
     boolean fatal = FATAL_CODES.contains(code);
+    scope.metrics.realtimeError(code);
     scope.publish(Records.realtimeError(scope.who, scope.sessionId(), error, fatal, scope.now()));
     return fatal
         ? Optional.of(new Fatal(code, "Realtime refused the session: " + error.message()))
@@ -65,11 +66,14 @@ final class RealtimeErrors {
       scope.publish(
           Records.usage(
               scope.who, scope.sessionId(), response.id(), response.usage(), cost, scope.now()));
-      scope.change(new StateChange.ResponseBilled(Records.tokens(response.usage()), cost));
+      var tokens = Records.tokens(response.usage());
+      scope.change(new StateChange.ResponseBilled(tokens, cost));
+      scope.metrics.usage(scope.call.profile().model(), tokens, cost);
     }
     if ("failed".equals(response.status())
         && response.statusDetails() != null
         && response.statusDetails().error() != null) {
+      scope.metrics.realtimeError(response.statusDetails().error().code());
       scope.publish(
           Records.realtimeError(
               scope.who, scope.sessionId(), response.statusDetails().error(), false, scope.now()));

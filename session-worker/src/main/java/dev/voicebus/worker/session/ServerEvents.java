@@ -54,6 +54,7 @@ final class ServerEvents {
       bargeIn.onCallerSpeech();
     } else if (event instanceof ServerEvent.InputAudioBufferSpeechStopped e) {
       caller.onSpeechStopped(e);
+      agent.callerStopped();
     } else if (event instanceof ServerEvent.InputAudioTranscriptionDelta e) {
       caller.onTranscriptDelta(e);
     } else if (event instanceof ServerEvent.InputAudioTranscriptionCompleted e) {

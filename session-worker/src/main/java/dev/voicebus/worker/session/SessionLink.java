@@ -2,6 +2,7 @@ package dev.voicebus.worker.session;
 
 import dev.voicebus.realtime.client.RealtimeConnection;
 import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.worker.metrics.WorkerMetrics.ReconnectCause;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -48,11 +49,12 @@ final class SessionLink {
    * Why the call is (re)opening a session: a worker failover, a lost socket, a rotation, a failed
    * first connect. Reported, with the gap since {@code at}, once the new session is open.
    */
-  record Break(String reason, Integer closeCode, Instant at) {}
+  record Break(ReconnectCause cause, String reason, Integer closeCode, Instant at) {}
 
   private final CallScope scope;
   private final ArrayDeque<byte[]> held = new ArrayDeque<>();
-  private State state;
+  // Written by whichever thread handles the call's input; read by the metrics scrape.
+  private volatile State state;
 
   SessionLink(CallScope scope) {
     this.scope = scope;
@@ -60,6 +62,18 @@ final class SessionLink {
 
   State state() {
     return state;
+  }
+
+  /** The state's name for the sessions gauge: connecting, open, reconnecting, ended. */
+  String phase() {
+    State now = state;
+    if (now instanceof Open) {
+      return "open";
+    }
+    if (now instanceof Reconnecting) {
+      return "reconnecting";
+    }
+    return now instanceof Ended ? "ended" : "connecting";
   }
 
   boolean isOpen() {
@@ -100,7 +114,8 @@ final class SessionLink {
     Break cause =
         connecting.cause() != null
             ? connecting.cause()
-            : new Break("connect failed: " + message, null, scope.now());
+            : new Break(
+                ReconnectCause.CONNECT_FAILED, "connect failed: " + message, null, scope.now());
     if (fatal || connecting.attempt() >= scope.settings.reconnect().maxAttempts()) {
       state = new Ended(connecting.generation());
       return false;
@@ -115,7 +130,11 @@ final class SessionLink {
   void closed(int code, String reason) {
     var open = expect(Open.class, "lose the session");
     var cause =
-        new Break("socket closed" + (reason == null ? "" : ": " + reason), code, scope.now());
+        new Break(
+            ReconnectCause.SOCKET_CLOSED,
+            "socket closed" + (reason == null ? "" : ": " + reason),
+            code,
+            scope.now());
     state = new Reconnecting(open.generation(), cause, 0);
     scope.startTimer(TimerKey.Call.RECONNECT, scope.settings.reconnect().delay(1));
   }
@@ -132,7 +151,9 @@ final class SessionLink {
   void rotate() {
     var open = expect(Open.class, "rotate the session");
     int next = open.generation() + 1;
-    state = new Connecting(next, new Break("proactive rotation", null, scope.now()), 1);
+    state =
+        new Connecting(
+            next, new Break(ReconnectCause.ROTATION, "proactive rotation", null, scope.now()), 1);
     scope.emit(
         new Effect.CloseSession(
             open.connection(), 1000, "rotating the session before its maximum duration"));

@@ -65,7 +65,7 @@ final class SessionSetup {
                 cause.reason(), cause.closeCode(), Math.max(1, attempt), gapMs, replayed),
             scope.now()));
     scope.change(new StateChange.Reconnected());
-    scope.metrics.reconnect();
+    scope.metrics.reconnect(cause.cause());
     log.info(
         "[{}] Session re-established after {} ms ({}), {} items replayed",
         scope.callId(),

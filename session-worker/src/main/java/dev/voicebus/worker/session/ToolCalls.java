@@ -88,6 +88,7 @@ final class ToolCalls {
     Instant asked = askedAt.remove(id);
     if (asked == null) {
       boolean late = scope.state().getSettledTools().contains(id);
+      scope.metrics.toolCall(late ? "late" : "unknown");
       scope.error(
           ErrorSource.TOOL,
           late ? "late_tool_result" : "unknown_tool_result",
@@ -101,6 +102,7 @@ final class ToolCalls {
     }
     scope.cancelTimer(new TimerKey.ToolDeadline(id));
     scope.metrics.toolRoundTrip(Duration.between(asked, scope.now()), result.getDurationMs());
+    scope.metrics.toolCall(result.getStatus().name().toLowerCase(java.util.Locale.ROOT));
     CallAction action = result.getStatus() == ToolStatus.OK ? result.getAction() : null;
     if (action != null && action.getKind() == CallActionKind.TRANSFER) {
       if (actions.transfer(id, action)) {
@@ -154,7 +156,7 @@ final class ToolCalls {
             .map(PendingTool::getName)
             .findFirst()
             .orElse("tool");
-    scope.metrics.toolTimeout();
+    scope.metrics.toolCall("timeout");
     scope.error(
         ErrorSource.TOOL,
         "tool_timeout",

@@ -12,6 +12,7 @@ import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.SessionPhase;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.schemas.dlq.PoisonRecordException;
+import dev.voicebus.schemas.log.CallMdc;
 import dev.voicebus.worker.config.AgentProfile;
 import dev.voicebus.worker.config.ProfileCatalog;
 import dev.voicebus.worker.metrics.WorkerMetrics;
@@ -100,7 +101,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     if (record.value() == null) {
       throw PoisonRecordException.nullValue(sourceTopic());
     }
-    try {
+    try (CallMdc ignored = CallMdc.open(callId, null)) {
       if (record.value() instanceof AudioFrame frame) {
         onAudio(callId, frame, record.timestamp());
       } else if (record.value() instanceof CallControl control) {
@@ -208,6 +209,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
   }
 
   private void onAudio(String callId, AudioFrame frame, long producedAtMs) {
+    metrics.frameIn();
     Long last = seqs.get(callId);
     LiveCalls.Call call = live.get(callId);
     if (last == null || call == null) {

@@ -693,6 +693,44 @@ class CallCoordinatorTest {
   }
 
   @Test
+  void theCallsMetersCountTurnsToolsReconnectsAndUsage() {
+    f.open(first);
+    f.server(1, speechStarted("item_u"));
+    f.server(1, speechStopped("item_u"));
+    f.clock.advance(Duration.ofMillis(420));
+    f.agentSpeaks(1, "resp_1", "item_a", 400);
+    f.agentSpeaks(1, "resp_1", "item_a", 200);
+    f.server(1, responseDone("resp_1"));
+    f.server(1, functionCall("call_1", "lookup_order", "{}"));
+    f.step(f.call.onToolResult(toolResult("call_1", "lookup_order", ToolStatus.OK, null)));
+    f.step(f.call.onSessionClosed(1, 1011, "server error"));
+    f.step(f.call.onTimer(TimerKey.Call.RECONNECT));
+    f.step(f.call.onSessionOpened(2, second));
+
+    var turns = f.registry.find("voicebus.worker.turn.latency").timer();
+    assertThat(turns.count()).as("one turn, measured at its first audio").isEqualTo(1);
+    assertThat(turns.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(420.0);
+    assertThat(f.registry.counter("voicebus.worker.tool.calls", "status", "ok").count())
+        .isEqualTo(1);
+    assertThat(f.registry.counter("voicebus.worker.reconnects", "cause", "socket_closed").count())
+        .isEqualTo(1);
+    assertThat(
+            f.registry
+                .counter(
+                    "voicebus.worker.tokens",
+                    "model",
+                    "gpt-realtime",
+                    "direction",
+                    "output",
+                    "modality",
+                    "audio")
+                .count())
+        .isEqualTo(15);
+    assertThat(f.registry.counter("voicebus.worker.cost.usd", "model", "gpt-realtime").count())
+        .isPositive();
+  }
+
+  @Test
   void theCallsEndPublishesItsTotals() {
     f.open(first);
     f.server(1, functionCall("call_1", "lookup_order", "{}"));
