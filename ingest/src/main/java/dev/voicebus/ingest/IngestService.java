@@ -18,6 +18,7 @@ import dev.voicebus.ingest.server.WsClose;
 import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
+import dev.voicebus.schemas.serde.SchemaStores;
 import dev.voicebus.schemas.supervision.LoopSupervisor;
 import dev.voicebus.schemas.topic.TopicBootstrap;
 import dev.voicebus.schemas.topic.Topics;
@@ -85,6 +86,7 @@ public final class IngestService implements AutoCloseable {
       Admin kafkaAdmin = Admin.create(kafka.clientConfig());
       resources.push(kafkaAdmin);
       CallPublisher publisher = startPublisher(kafkaAdmin);
+      resources.push(SchemaStores.install(kafka));
       registry = new CallRegistry(config.limits().maxConcurrentCalls(), health);
       var replyRoute = new ReplyRoute(audioOutTopic(), config.audio().replyPartition());
       var ctx = new IngestContext(config, publisher, registry, metrics, replyRoute);

@@ -3,6 +3,7 @@ package dev.voicebus.worker;
 import dev.voicebus.realtime.client.ConnectionStatus;
 import dev.voicebus.realtime.client.RealtimeClient;
 import dev.voicebus.schemas.config.KafkaSettings;
+import dev.voicebus.schemas.serde.SchemaStores;
 import dev.voicebus.schemas.topic.Topics;
 import dev.voicebus.worker.config.ProfileCatalog;
 import dev.voicebus.worker.config.WorkerConfig;
@@ -52,6 +53,7 @@ public final class SessionWorkerService implements AutoCloseable {
     var profiles = ProfileCatalog.load(config.profilesFile());
     this.metrics = new WorkerMetrics(registry);
     try {
+      shutdown.register(SchemaStores.install(kafka));
       this.realtime = shutdown.register(new RealtimeClient(config.realtimeClientConfig()));
       var out =
           shutdown.register(

@@ -60,6 +60,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final SchemaStore fallback;
   private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
+  /**
+   * The schema store of this process (installed by {@link SchemaStores#install} at a service's
+   * start-up): serdes without a store of their own ask it for writer schemas they do not bundle.
+   */
+  private static volatile SchemaStore processStore;
+
   private AvroSerde(Class<T> type, SchemaStore fallback) {
     this.type = type;
     TRUSTED_PACKAGES.add(type.getPackageName());
@@ -88,6 +94,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   /** Like {@link #of(Class)}, asking {@code store} for writer schemas it does not bundle. */
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, SchemaStore store) {
     return new AvroSerde<>(type, store);
+  }
+
+  /** Makes {@code store} the one serdes without their own ask (null to forget it). */
+  static void useProcessStore(SchemaStore store) {
+    processStore = store;
   }
 
   public Class<T> type() {
@@ -162,7 +173,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (reader != null) {
       return reader;
     }
-    Schema writer = fallback == null ? null : fallback.findByFingerprint(fingerprint);
+    SchemaStore store = fallback != null ? fallback : processStore;
+    Schema writer = store == null ? null : store.findByFingerprint(fingerprint);
     if (writer == null) {
       throw new MissingSchemaException(
           "Unknown writer schema fingerprint "

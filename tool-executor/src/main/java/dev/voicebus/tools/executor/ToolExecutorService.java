@@ -6,6 +6,8 @@ import dev.voicebus.observability.admin.HealthCheck;
 import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
+import dev.voicebus.schemas.serde.KafkaSchemaStore;
+import dev.voicebus.schemas.serde.SchemaStores;
 import dev.voicebus.schemas.supervision.Backoff;
 import dev.voicebus.schemas.supervision.LoopSupervisor;
 import dev.voicebus.schemas.topic.TopicCatalogue;
@@ -69,6 +71,7 @@ public final class ToolExecutorService implements AutoCloseable {
   private final List<McpServerConnection> mcpConnections = new ArrayList<>();
   private final List<KafkaClientMetrics> clientMeters = new ArrayList<>();
   private ProcessMeters processMeters;
+  private KafkaSchemaStore schemaStore;
   private ToolRegistry registry;
   private ExecutorService pool;
   private ScheduledExecutorService timers;
@@ -103,6 +106,7 @@ public final class ToolExecutorService implements AutoCloseable {
           Duration.ofSeconds(30));
     }
     processMeters = ProcessMeters.bindTo(meters);
+    schemaStore = SchemaStores.install(kafka);
     registry = buildRegistry();
     pool = Executors.newFixedThreadPool(config.threads(), daemonThreads("tool-"));
     timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("tool-deadline-"));
@@ -334,6 +338,9 @@ public final class ToolExecutorService implements AutoCloseable {
       processMeters.close();
     }
     meters.close();
+    if (schemaStore != null) {
+      schemaStore.close();
+    }
     log.info("Tool executor {} stopped", config.instanceId());
   }
 
