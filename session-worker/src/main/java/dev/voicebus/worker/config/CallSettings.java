@@ -1,6 +1,6 @@
 package dev.voicebus.worker.config;
 
-import dev.voicebus.worker.cost.PriceTable;
+import dev.voicebus.worker.cost.PriceBook;
 import java.time.Duration;
 
 /**
@@ -21,4 +21,4 @@ public record CallSettings(
     int maxBufferedFrames,
     Backoff reconnect,
     Duration transferTimeout,
-    PriceTable prices) {}
+    PriceBook prices) {}

@@ -3,7 +3,7 @@ package dev.voicebus.worker.config;
 import dev.voicebus.realtime.client.ApiKey;
 import dev.voicebus.realtime.client.RealtimeClientConfig;
 import dev.voicebus.schemas.config.ConfigSource;
-import dev.voicebus.worker.cost.PriceTable;
+import dev.voicebus.worker.cost.PriceBook;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public record WorkerConfig(
     int outputQueueCapacity,
     Backoff reconnect,
     Duration transferTimeout,
-    PriceTable prices) {
+    PriceBook prices) {
 
   public static final URI OPENAI = URI.create("wss://api.openai.com/v1");
   public static final int DEFAULT_ADMIN_PORT = 8082;
@@ -154,7 +154,7 @@ public record WorkerConfig(
             config.duration("worker.reconnect.max", Backoff.DEFAULT.max()),
             config.integer("worker.reconnect.attempts", Backoff.DEFAULT.maxAttempts(), 1, 100)),
         config.duration("worker.transfer-timeout", Duration.ofSeconds(20)),
-        PriceTable.from(config));
+        PriceBook.from(config));
   }
 
   /** The limits and prices every call of this worker runs with. */

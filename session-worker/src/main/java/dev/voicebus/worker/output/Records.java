@@ -21,6 +21,7 @@ import dev.voicebus.avro.TranscriptEvent;
 import dev.voicebus.avro.TranscriptKind;
 import dev.voicebus.realtime.event.RateLimit;
 import dev.voicebus.realtime.event.RealtimeError;
+import dev.voicebus.realtime.event.TranscriptionUsage;
 import dev.voicebus.realtime.event.Usage;
 import dev.voicebus.worker.state.UsageTotals;
 import java.nio.ByteBuffer;
@@ -157,9 +158,15 @@ public final class Records {
     return event(who, sessionId, at, new SessionUsage(responseId, tokens(usage), 0.0, costUsd));
   }
 
+  /** An input transcription's billing: tokens (token-billed models) or seconds, and its cost. */
   public static SessionEvent transcriptionUsage(
-      CallIdentity who, String sessionId, double seconds, double costUsd, Instant at) {
-    return event(who, sessionId, at, new SessionUsage(null, new TokenUsage(), seconds, costUsd));
+      CallIdentity who,
+      String sessionId,
+      TokenUsage tokens,
+      double seconds,
+      double costUsd,
+      Instant at) {
+    return event(who, sessionId, at, new SessionUsage(null, tokens, seconds, costUsd));
   }
 
   public static SessionEvent rateLimits(
@@ -212,6 +219,23 @@ public final class Records {
         who.tenantId(),
         who.agentProfile(),
         who.externalCallId());
+  }
+
+  /** The tokens of a token-billed input transcription (none for duration-billed ones). */
+  public static TokenUsage tokens(TranscriptionUsage usage) {
+    var in = usage.inputTokenDetails();
+    int input = usage.inputTokens() == null ? 0 : usage.inputTokens();
+    int output = usage.outputTokens() == null ? 0 : usage.outputTokens();
+    return new TokenUsage(
+        (long) (in == null ? 0 : in.textTokens()),
+        (long) (in == null ? input : in.audioTokens()),
+        0L,
+        0L,
+        0L,
+        0L,
+        (long) output,
+        0L,
+        (long) (usage.totalTokens() == null ? input + output : usage.totalTokens()));
   }
 
   /** The contract's token usage from a Realtime usage block (missing details count as zero). */

@@ -62,16 +62,16 @@ final class CallerTurns {
                 null,
                 null)));
     var usage = done.usage();
-    if (usage != null && usage.seconds() != null) {
-      double cost = scope.settings.prices().transcriptionCost(usage.seconds());
+    if (usage != null) {
+      String model = scope.call.profile().transcriptionModel();
+      double cost = scope.settings.prices().forModel(model).transcriptionCost(usage);
+      double seconds = usage.seconds() == null ? 0 : usage.seconds();
+      var tokens = Records.tokens(usage);
       scope.publish(
           Records.transcriptionUsage(
-              scope.who, scope.sessionId(), usage.seconds(), cost, scope.now()));
-      scope.change(new StateChange.TranscriptionBilled(usage.seconds(), cost));
-      scope.metrics.usage(
-          String.valueOf(scope.call.profile().transcriptionModel()),
-          new dev.voicebus.avro.TokenUsage(),
-          cost);
+              scope.who, scope.sessionId(), tokens, seconds, cost, scope.now()));
+      scope.change(new StateChange.TranscriptionBilled(seconds, cost));
+      scope.metrics.usage(String.valueOf(model), tokens, cost);
     }
   }
 

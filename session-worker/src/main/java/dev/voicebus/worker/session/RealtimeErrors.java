@@ -62,13 +62,13 @@ final class RealtimeErrors {
       return;
     }
     if (response.usage() != null) {
-      double cost = scope.settings.prices().cost(response.usage());
+      double cost = scope.settings.prices().forModel(model()).cost(response.usage());
       scope.publish(
           Records.usage(
               scope.who, scope.sessionId(), response.id(), response.usage(), cost, scope.now()));
       var tokens = Records.tokens(response.usage());
       scope.change(new StateChange.ResponseBilled(tokens, cost));
-      scope.metrics.usage(scope.call.profile().model(), tokens, cost);
+      scope.metrics.usage(model(), tokens, cost);
     }
     if ("failed".equals(response.status())
         && response.statusDetails() != null
@@ -78,6 +78,10 @@ final class RealtimeErrors {
           Records.realtimeError(
               scope.who, scope.sessionId(), response.statusDetails().error(), false, scope.now()));
     }
+  }
+
+  private String model() {
+    return scope.call.profile().model();
   }
 
   /** The session's effective config: its output format must be the call's codec. */

@@ -20,7 +20,7 @@ import dev.voicebus.worker.config.AgentProfile;
 import dev.voicebus.worker.config.Backoff;
 import dev.voicebus.worker.config.CallSettings;
 import dev.voicebus.worker.config.ProfileCatalog;
-import dev.voicebus.worker.cost.PriceTable;
+import dev.voicebus.worker.cost.PriceBook;
 import dev.voicebus.worker.metrics.WorkerMetrics;
 import dev.voicebus.worker.state.CallState;
 import dev.voicebus.worker.state.CallStates;
@@ -55,7 +55,7 @@ public final class CallFixture {
           500,
           new Backoff(Duration.ofMillis(200), Duration.ofSeconds(8), 3),
           Duration.ofSeconds(20),
-          PriceTable.GPT_REALTIME);
+          PriceBook.DEFAULT);
 
   final MovableClock clock = new MovableClock(T0);
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
