@@ -64,10 +64,9 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
   private final WorkerMetrics metrics;
   private final Map<String, LiveCalls.Call> live = new HashMap<>();
   private final Set<String> changed = ConcurrentHashMap.newKeySet();
-  private final EarlyFrames earlyFrames = new EarlyFrames(500, 1_000, 10_000);
   private ProcessorContext<Void, Void> context;
   private KeyValueStore<String, CallState> calls;
-  private KeyValueStore<String, Long> seqs;
+  private AudioIntake audio;
 
   CallProcessor(
       LiveCalls liveCalls, ProfileCatalog profiles, CallOutput out, WorkerMetrics metrics) {
@@ -81,9 +80,9 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
   public void init(ProcessorContext<Void, Void> context) {
     this.context = context;
     calls = context.getStateStore(CALLS_STORE);
-    seqs = context.getStateStore(SEQ_STORE);
+    audio = new AudioIntake(context.getStateStore(SEQ_STORE), metrics, out);
     context.schedule(PERSIST_EVERY, PunctuationType.WALL_CLOCK_TIME, ts -> persistChanged());
-    context.schedule(EXPIRE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::expireEarlyFrames);
+    context.schedule(EXPIRE_EVERY, PunctuationType.WALL_CLOCK_TIME, ts -> audio.expire(ts));
     resumeLiveCalls(context.taskId().toString());
   }
 
@@ -103,7 +102,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     }
     try (CallMdc ignored = CallMdc.open(callId, null)) {
       if (record.value() instanceof AudioFrame frame) {
-        onAudio(callId, frame, record.timestamp());
+        audio.accept(callId, frame, record.timestamp(), live.get(callId), nowMs());
       } else if (record.value() instanceof CallControl control) {
         onControl(callId, control.getEvent());
       } else if (record.value() instanceof ToolResult result) {
@@ -147,15 +146,15 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     Optional<AgentProfile> profile = profiles.find(started.getAgentProfile());
     if (profile.isEmpty()) {
       rejectUnknownProfile(started);
-      metrics.framesUnknownCall(earlyFrames.release(callId).size());
+      audio.forget(callId);
       return;
     }
     var state = CallStates.started(started);
     calls.put(callId, state);
-    seqs.put(callId, -1L);
+    var early = audio.started(callId);
     out.sessionEvent(
         Records.lifecycle(
-            identity(state),
+            AudioIntake.identity(state),
             null,
             SessionPhase.OPENING,
             profile.get().model(),
@@ -163,8 +162,8 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
             now()));
     open(state, profile.get(), Optional.empty());
     log.info("[{}] Call started with profile {}", callId, profile.get().id());
-    for (EarlyFrames.Held held : earlyFrames.release(callId)) {
-      onAudio(callId, held.frame(), held.producedAtMs());
+    for (EarlyFrames.Held held : early) {
+      audio.accept(callId, held.frame(), held.producedAtMs(), live.get(callId), nowMs());
     }
   }
 
@@ -204,42 +203,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
       call.end(ended.getReason().name().toLowerCase(Locale.ROOT));
     }
     calls.delete(callId);
-    seqs.delete(callId);
-    metrics.framesUnknownCall(earlyFrames.release(callId).size());
-  }
-
-  private void onAudio(String callId, AudioFrame frame, long producedAtMs) {
-    metrics.frameIn();
-    Long last = seqs.get(callId);
-    LiveCalls.Call call = live.get(callId);
-    if (last == null || call == null) {
-      log.trace("[{}] frame seq {} with no live call (last {})", callId, frame.getSeq(), last);
-      if (last != null || !earlyFrames.hold(callId, frame, producedAtMs, nowMs())) {
-        metrics.frameUnknownCall();
-      }
-      return;
-    }
-    long seq = frame.getSeq();
-    if (seq <= last) {
-      metrics.frameDuplicate();
-      return;
-    }
-    if (seq > last + 1) {
-      metrics.audioGap();
-      out.sessionEvent(Records.audioGap(identity(call.state()), last + 1, seq, now()));
-    }
-    seqs.put(callId, seq);
-    byte[] payload = new byte[frame.getPayload().remaining()];
-    frame.getPayload().duplicate().get(payload);
-    call.audio(payload, Instant.ofEpochMilli(producedAtMs));
-  }
-
-  private void expireEarlyFrames(long nowMs) {
-    int dropped = earlyFrames.expire(nowMs);
-    if (dropped > 0) {
-      metrics.framesUnknownCall(dropped);
-      log.warn("Dropped {} audio frames of calls that never started or had ended", dropped);
-    }
+    audio.forget(callId);
   }
 
   private void resumeLiveCalls(String taskId) {
@@ -289,7 +253,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     if (state.getStatus() == CallStatus.ENDED) {
       live.remove(callId);
       calls.delete(callId);
-      seqs.delete(callId);
+      audio.forget(callId);
     } else {
       calls.put(callId, state);
     }
@@ -330,11 +294,6 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
         Instant.ofEpochMilli(state.getStartedAtMs()),
         source(state.getSource()),
         state.getExternalCallId());
-  }
-
-  private static CallIdentity identity(CallState state) {
-    return new CallIdentity(
-        state.getCallId(), state.getTenantId(), state.getProfileId(), state.getExternalCallId());
   }
 
   private static CallSource source(String name) {
