@@ -117,8 +117,14 @@ class SessionWorkerIT {
     assertThat(summary.getUsage().getOutputAudioTokens()).isPositive();
     assertThat(summary.getCostUsd()).isPositive();
     assertThat(harness.eventsOf(callId))
-        .filteredOn(e -> e.getEvent() instanceof SessionUsage)
+        .as("one usage event per response")
+        .filteredOn(e -> e.getEvent() instanceof SessionUsage u && u.getResponseId() != null)
         .hasSize(3);
+    assertThat(harness.eventsOf(callId))
+        .as("the caller's token-billed transcriptions, costed by the transcription model")
+        .filteredOn(e -> e.getEvent() instanceof SessionUsage u && u.getResponseId() == null)
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(((SessionUsage) e.getEvent()).getCostUsd()).isPositive());
     await().atMost(WAIT).until(session::isClosed);
   }
 
