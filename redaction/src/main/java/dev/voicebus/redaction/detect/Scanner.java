@@ -1,0 +1,273 @@
+package dev.voicebus.redaction.detect;
+
+import dev.voicebus.redaction.policy.DetectorKind;
+import dev.voicebus.redaction.text.Cue;
+import dev.voicebus.redaction.text.CueFinder;
+import dev.voicebus.redaction.text.CueKind;
+import dev.voicebus.redaction.text.DigitRun;
+import dev.voicebus.redaction.text.Months;
+import dev.voicebus.redaction.text.NumberWords;
+import dev.voicebus.redaction.text.RunBuilder;
+import dev.voicebus.redaction.text.Token;
+import dev.voicebus.redaction.text.TokenType;
+import dev.voicebus.redaction.text.Tokens;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Runs every detector of a {@link DetectorSet} over a window of text in one pass: tokens, cues,
+ * digit runs (written and spoken), cards first, then the detectors that judge a run, then the
+ * pattern detectors. For streamed text it also decides how far the text can be released: up to the
+ * first character that could still belong to a sensitive value once more text arrives. Stateless
+ * and thread-safe; the cost is linear in the window.
+ */
+public final class Scanner {
+
+  private final DetectorSet detectors;
+
+  public Scanner(DetectorSet detectors) {
+    this.detectors = detectors;
+  }
+
+  public DetectorSet detectors() {
+    return detectors;
+  }
+
+  /**
+   * Scans {@code text} from {@code from} to {@code end}, reading cues from {@code lookFrom} on.
+   *
+   * @param streaming whether more text may follow (then the result may hold some back)
+   * @param carry whether the text at {@code from} continues a run already partly released
+   * @param start the cues in force at {@code lookFrom}
+   */
+  public ScanResult scan(
+      CharSequence text,
+      int lookFrom,
+      int from,
+      int end,
+      boolean streaming,
+      boolean carry,
+      CueState start) {
+    Tokens t = Tokens.of(text, lookFrom, end);
+    int first = t.firstAtOrAfter(from);
+    List<Cue> cues = CueFinder.find(t, 0);
+    List<DigitRun> runs = RunBuilder.build(t, first);
+    if (carry && !runs.isEmpty() && runs.get(0).firstToken() == first) {
+      runs.set(0, new DigitRun(runs.get(0).groups(), true));
+    }
+    CueState state = start.copy();
+    RunContext context = new RunContext(t, state, detectors);
+    List<Finding> found = new ArrayList<>();
+    int cue = 0;
+    int hold = end;
+    int openHold = -1;
+    boolean openCarry = false;
+    for (int r = 0; r < runs.size(); r++) {
+      DigitRun run = runs.get(r);
+      boolean open = streaming && r == runs.size() - 1 && isOpen(t, run);
+      CardNumberDetector.Split split = detectors.card().split(run, open);
+      List<Piece> pieces = pieces(split);
+      for (Piece piece : pieces) {
+        cue = absorb(cues, cue, piece.start(), state);
+        if (piece.card() != null) {
+          found.add(piece.card());
+          state.absorb(CueKind.CARD);
+        } else if (!piece.run().continuation()) {
+          for (RunDetector detector : detectors.runDetectors()) {
+            if (detector.detect(piece.run(), context, found)) {
+              break;
+            }
+          }
+        }
+      }
+      if (open) {
+        cue = absorb(cues, cue, run.group(split.holdGroup()).start(), state);
+        openHold = leadIn(t, run, split.holdGroup(), state);
+        openCarry = split.carry();
+        hold = openHold;
+      }
+    }
+    absorb(cues, cue, end, state);
+    for (RegexDetector detector : detectors.textDetectors()) {
+      detector.find(text, from, end, found);
+      if (streaming) {
+        hold = Math.min(hold, detector.holdFrom(text, from, end));
+      }
+    }
+    if (streaming && openHold < 0) {
+      hold = Math.min(hold, trailingHold(t, first, state, end));
+    }
+    List<Finding> merged = merge(found, from);
+    if (streaming) {
+      hold = pullBack(merged, hold, end);
+    }
+    List<Finding> decided = new ArrayList<>(merged.size());
+    for (Finding f : merged) {
+      if (f.end() <= hold) {
+        decided.add(f);
+      }
+    }
+    return new ScanResult(
+        decided, hold, openCarry && hold == openHold, stateAt(start, cues, decided, hold));
+  }
+
+  /** A card, or a piece of a run between cards, in text order. */
+  private record Piece(int start, Finding card, DigitRun run) {}
+
+  private static List<Piece> pieces(CardNumberDetector.Split split) {
+    List<Piece> pieces = new ArrayList<>(split.cards().size() + split.rest().size());
+    for (Finding card : split.cards()) {
+      pieces.add(new Piece(card.start(), card, null));
+    }
+    for (DigitRun rest : split.rest()) {
+      pieces.add(new Piece(rest.start(), null, rest));
+    }
+    pieces.sort(Comparator.comparingInt(Piece::start));
+    return pieces;
+  }
+
+  private static int absorb(List<Cue> cues, int next, int upTo, CueState state) {
+    int i = next;
+    while (i < cues.size() && cues.get(i).end() <= upTo) {
+      state.absorb(cues.get(i).kind());
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Whether more text could extend the last run: after its last group come only separators, words
+   * that continue a number ("double", "and", "slash") or the unfinished start of one.
+   */
+  private static boolean isOpen(Tokens t, DigitRun run) {
+    int last = t.size() - 1;
+    for (int i = run.lastToken() + 1; i <= last; i++) {
+      Token tok = t.get(i);
+      if (RunBuilder.isSeparator(t, i) || NumberWords.isPending(t.lower(i))) {
+        continue;
+      }
+      boolean unfinished = i == last && tok.type() == TokenType.WORD;
+      if (unfinished && NumberWords.isAnyPrefix(t.lower(i))) {
+        continue;
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Where to hold an open run: at its held group, or before the words that would belong to the same
+   * finding (a month name before a year, the letters of a National Insurance number).
+   */
+  private int leadIn(Tokens t, DigitRun run, int holdGroup, CueState state) {
+    int hold = run.group(holdGroup).start();
+    if (holdGroup != 0 || run.continuation()) {
+      return hold;
+    }
+    int before = t.previousNonSpace(run.firstToken() - 1);
+    if (before >= 0 && t.isPunct(before, ',')) {
+      before = t.previousNonSpace(before - 1);
+    }
+    if (before < 0) {
+      return hold;
+    }
+    if (detectors.on(DetectorKind.EXPIRY)
+        && state.cardContext()
+        && Months.isMonth(t.lower(before))) {
+      return t.get(before).start();
+    }
+    if (detectors.on(DetectorKind.UK_NINO)) {
+      int letters = NinoDetector.prefixStart(t, run.firstToken() - 1, true);
+      if (letters >= 0) {
+        return Math.min(hold, letters);
+      }
+    }
+    return hold;
+  }
+
+  /**
+   * Words at the end that may begin a sensitive value although no digit has come yet: the
+   * unfinished start of a number word, "double"/"triple" waiting for their digit, a month name in
+   * card context, capitals that may begin a National Insurance number.
+   */
+  private int trailingHold(Tokens t, int first, CueState state, int end) {
+    int hold = end;
+    int last = t.size() - 1;
+    boolean months = detectors.on(DetectorKind.EXPIRY) && state.cardContext();
+    boolean nino = detectors.on(DetectorKind.UK_NINO);
+    int letters = 0;
+    for (int i = last; i >= first; i--) {
+      Token tok = t.get(i);
+      if (tok.type() == TokenType.SPACE) {
+        continue;
+      }
+      if (tok.type() != TokenType.WORD) {
+        break;
+      }
+      String lower = t.lower(i);
+      boolean unfinished = i == last;
+      if ((unfinished && NumberWords.isStarterPrefix(lower))
+          || "double".equals(lower)
+          || "triple".equals(lower)
+          || (months && (Months.isMonth(lower) || (unfinished && Months.isPrefix(lower))))) {
+        hold = tok.start();
+        break;
+      }
+      if (nino && letters < 2 && tok.length() <= 2 && NinoDetector.couldBePrefix(t.text(i))) {
+        hold = tok.start();
+        letters += tok.length();
+        continue;
+      }
+      break;
+    }
+    return hold;
+  }
+
+  /** Sorted, overlapping findings joined; only those starting at or after {@code from}. */
+  private static List<Finding> merge(List<Finding> found, int from) {
+    found.removeIf(f -> f.start() < from);
+    found.sort(Comparator.comparingInt(Finding::start).thenComparing(Finding::kind));
+    List<Finding> merged = new ArrayList<>(found.size());
+    for (Finding f : found) {
+      int last = merged.size() - 1;
+      if (last >= 0 && f.start() < merged.get(last).end()) {
+        merged.set(last, merged.get(last).union(f));
+      } else {
+        merged.add(f);
+      }
+    }
+    return merged;
+  }
+
+  /**
+   * Moves the hold point before any finding that reaches past it or touches the end of the text,
+   * which more text could still change.
+   */
+  private static int pullBack(List<Finding> merged, int hold, int end) {
+    int h = hold;
+    for (int i = merged.size() - 1; i >= 0; i--) {
+      Finding f = merged.get(i);
+      if (f.end() > h || f.end() == end) {
+        h = Math.min(h, f.start());
+      }
+    }
+    return h;
+  }
+
+  /** The cues in force at {@code hold}: those before it, and any card found before it. */
+  private static CueState stateAt(CueState start, List<Cue> cues, List<Finding> decided, int hold) {
+    CueState state = start.copy();
+    for (Cue c : cues) {
+      if (c.end() <= hold) {
+        state.absorb(c.kind());
+      }
+    }
+    for (Finding f : decided) {
+      if (f.kind() == DetectorKind.CARD) {
+        state.absorb(CueKind.CARD);
+      }
+    }
+    return state;
+  }
+}
