@@ -1,11 +1,13 @@
 package dev.voicebus.redaction;
 
 import dev.voicebus.redaction.detect.CueState;
+import dev.voicebus.redaction.detect.Finding;
 import dev.voicebus.redaction.detect.ScanResult;
 import dev.voicebus.redaction.text.CueKind;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -97,6 +99,23 @@ public final class CallRedactor {
       return text;
     }
     return redactItem(text, Math.max(0, nextSeq - 1));
+  }
+
+  /**
+   * The sensitive values of {@code text} taken as a whole item of this call (arming the context
+   * like {@link #complete}); for metrics and tests.
+   */
+  public List<Finding> find(String text) {
+    if (text == null || text.isEmpty() || !redactor.active()) {
+      return List.of();
+    }
+    int seq = nextSeq++;
+    ScanResult r =
+        redactor
+            .scanner()
+            .scan(text, 0, 0, text.length(), false, false, stateFor(seq, CueState.empty()));
+    arm(r.state(), seq);
+    return r.findings();
   }
 
   /** Characters held back across the open items (for tests and metrics). */

@@ -61,7 +61,8 @@ final class RunContext {
     if (after < 0) {
       return false;
     }
-    return tokens.isPunct(after, '%') || MONEY_WORDS.contains(tokens.lower(after));
+    String word = tokens.lower(after);
+    return tokens.isPunct(after, '%') || (word != null && MONEY_WORDS.contains(word));
   }
 
   /** Up to {@code n} lower-case words before the run, nearest first. */

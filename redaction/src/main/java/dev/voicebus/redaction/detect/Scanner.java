@@ -83,7 +83,7 @@ public final class Scanner {
       }
       if (open) {
         cue = absorb(cues, cue, run.group(split.holdGroup()).start(), state);
-        openHold = leadIn(t, run, split.holdGroup(), state);
+        openHold = Math.max(from, leadIn(t, run, split.holdGroup(), state));
         openCarry = split.carry();
         hold = openHold;
       }
@@ -96,7 +96,7 @@ public final class Scanner {
       }
     }
     if (streaming && openHold < 0) {
-      hold = Math.min(hold, trailingHold(t, first, state, end));
+      hold = Math.min(hold, trailingHold(t, first, state, from, end));
     }
     List<Finding> merged = merge(found, from);
     if (streaming) {
@@ -161,11 +161,16 @@ public final class Scanner {
    * finding (a month name before a year, the letters of a National Insurance number).
    */
   private int leadIn(Tokens t, DigitRun run, int holdGroup, CueState state) {
-    int hold = run.group(holdGroup).start();
     if (holdGroup != 0 || run.continuation()) {
-      return hold;
+      return run.group(holdGroup).start();
     }
-    int before = t.previousNonSpace(run.firstToken() - 1);
+    return leadIn(t, run.firstToken(), state);
+  }
+
+  /** The start of token {@code i}, or of a month name or prefix letters right before it. */
+  private int leadIn(Tokens t, int i, CueState state) {
+    int hold = t.get(i).start();
+    int before = t.previousNonSpace(i - 1);
     if (before >= 0 && t.isPunct(before, ',')) {
       before = t.previousNonSpace(before - 1);
     }
@@ -178,7 +183,7 @@ public final class Scanner {
       return t.get(before).start();
     }
     if (detectors.on(DetectorKind.UK_NINO)) {
-      int letters = NinoDetector.prefixStart(t, run.firstToken() - 1, true);
+      int letters = NinoDetector.prefixStart(t, i - 1, state.armed(CueKind.NINO));
       if (letters >= 0) {
         return Math.min(hold, letters);
       }
@@ -191,7 +196,7 @@ public final class Scanner {
    * unfinished start of a number word, "double"/"triple" waiting for their digit, a month name in
    * card context, capitals that may begin a National Insurance number.
    */
-  private int trailingHold(Tokens t, int first, CueState state, int end) {
+  private int trailingHold(Tokens t, int first, CueState state, int from, int end) {
     int hold = end;
     int last = t.size() - 1;
     boolean months = detectors.on(DetectorKind.EXPIRY) && state.cardContext();
@@ -209,8 +214,11 @@ public final class Scanner {
       boolean unfinished = i == last;
       if ((unfinished && NumberWords.isStarterPrefix(lower))
           || "double".equals(lower)
-          || "triple".equals(lower)
-          || (months && (Months.isMonth(lower) || (unfinished && Months.isPrefix(lower))))) {
+          || "triple".equals(lower)) {
+        hold = leadIn(t, i, state);
+        break;
+      }
+      if (months && (Months.isMonth(lower) || (unfinished && Months.isPrefix(lower)))) {
         hold = tok.start();
         break;
       }
@@ -221,12 +229,17 @@ public final class Scanner {
       }
       break;
     }
-    return hold;
+    return Math.max(from, hold);
   }
 
-  /** Sorted, overlapping findings joined; only those starting at or after {@code from}. */
+  /**
+   * Sorted, overlapping findings joined. Text before {@code from} is already released, so a finding
+   * that begins there (a month name released before its year) is cut to start at it.
+   */
   private static List<Finding> merge(List<Finding> found, int from) {
-    found.removeIf(f -> f.start() < from);
+    found.removeIf(f -> f.end() <= from);
+    found.replaceAll(
+        f -> f.start() >= from ? f : new Finding(f.kind(), f.name(), from, f.end(), f.last4()));
     found.sort(Comparator.comparingInt(Finding::start).thenComparing(Finding::kind));
     List<Finding> merged = new ArrayList<>(found.size());
     for (Finding f : found) {
