@@ -144,16 +144,28 @@ public final class Scanner {
     int last = t.size() - 1;
     for (int i = run.lastToken() + 1; i <= last; i++) {
       Token tok = t.get(i);
-      if (RunBuilder.isSeparator(t, i) || NumberWords.isPending(t.lower(i))) {
+      String lower = t.lower(i);
+      if (RunBuilder.isSeparator(t, i)) {
+        continue;
+      }
+      // "and" continues only "hundred"/"thousand" ("four hundred and twelve", not "nine and a
+      // half")
+      boolean afterMultiple = isMultiple(t.lower(t.previousNonSpace(i - 1)));
+      if (NumberWords.isPending(lower) && (!"and".equals(lower) || afterMultiple)) {
         continue;
       }
       boolean unfinished = i == last && tok.type() == TokenType.WORD;
-      if (unfinished && NumberWords.isAnyPrefix(t.lower(i))) {
+      if (unfinished
+          && (NumberWords.isAnyPrefix(lower) && (!"and".startsWith(lower) || afterMultiple))) {
         continue;
       }
       return false;
     }
     return true;
+  }
+
+  private static boolean isMultiple(String lower) {
+    return "hundred".equals(lower) || "thousand".equals(lower);
   }
 
   /**
