@@ -156,6 +156,8 @@ public final class CallRedactor {
     }
     if (state.askedHere() != null) {
       asked = state.askedHere();
+    } else if (state.answeredHere()) {
+      asked = null;
     }
   }
 }

@@ -15,21 +15,44 @@ public final class CueState {
   private final EnumSet<CueKind> own;
   private CueKind lastSecurity;
   private boolean askedHere;
+  private boolean answered;
 
   private CueState(
-      EnumSet<CueKind> armed, EnumSet<CueKind> own, CueKind lastSecurity, boolean askedHere) {
+      EnumSet<CueKind> armed,
+      EnumSet<CueKind> own,
+      CueKind lastSecurity,
+      boolean askedHere,
+      boolean answered) {
     this.armed = armed;
     this.own = own;
     this.lastSecurity = lastSecurity;
     this.askedHere = askedHere;
+    this.answered = answered;
   }
 
   public static CueState empty() {
-    return new CueState(EnumSet.noneOf(CueKind.class), EnumSet.noneOf(CueKind.class), null, false);
+    return new CueState(
+        EnumSet.noneOf(CueKind.class), EnumSet.noneOf(CueKind.class), null, false, false);
   }
 
   public CueState copy() {
-    return new CueState(EnumSet.copyOf(armed), EnumSet.copyOf(own), lastSecurity, askedHere);
+    return new CueState(
+        EnumSet.copyOf(armed), EnumSet.copyOf(own), lastSecurity, askedHere, answered);
+  }
+
+  /**
+   * A code or an expiry date was given, which answers the question: a later number is not taken for
+   * the same thing just because it was asked for ("expires 12/27, code 737").
+   */
+  public void answered() {
+    lastSecurity = null;
+    askedHere = false;
+    answered = true;
+  }
+
+  /** Whether this text answered a question about a code or a date and asked no new one after. */
+  public boolean answeredHere() {
+    return answered && !askedHere;
   }
 
   /** A cue of {@code kind} was seen in this text (cues are absorbed in text order). */
@@ -53,7 +76,7 @@ public final class CueState {
    */
   public void inherit(Set<CueKind> kinds, CueKind asked) {
     armed.addAll(kinds);
-    if (lastSecurity == null && asked != null && kinds.contains(asked)) {
+    if (lastSecurity == null && !answered && asked != null && kinds.contains(asked)) {
       lastSecurity = asked;
     }
   }

@@ -74,10 +74,14 @@ public final class Scanner {
           found.add(piece.card());
           state.absorb(CueKind.CARD);
         } else if (!piece.run().continuation()) {
+          int before = found.size();
           for (RunDetector detector : detectors.runDetectors()) {
             if (detector.detect(piece.run(), context, found)) {
               break;
             }
+          }
+          if (answersQuestion(found, before)) {
+            state.answered();
           }
         }
       }
@@ -280,19 +284,43 @@ public final class Scanner {
     return h;
   }
 
-  /** The cues in force at {@code hold}: those before it, and any card found before it. */
+  private static boolean answersQuestion(List<Finding> found, int from) {
+    for (int i = from; i < found.size(); i++) {
+      DetectorKind kind = found.get(i).kind();
+      if (kind == DetectorKind.CVV || kind == DetectorKind.EXPIRY) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The cues in force at {@code hold}: the start state with, in text order, the cues before it, the
+   * cards found before it (which arm card context) and the codes and dates given before it.
+   */
   private static CueState stateAt(CueState start, List<Cue> cues, List<Finding> decided, int hold) {
     CueState state = start.copy();
+    int f = 0;
     for (Cue c : cues) {
-      if (c.end() <= hold) {
-        state.absorb(c.kind());
+      if (c.end() > hold) {
+        break;
       }
+      while (f < decided.size() && decided.get(f).end() <= c.end()) {
+        apply(decided.get(f++), state);
+      }
+      state.absorb(c.kind());
     }
-    for (Finding f : decided) {
-      if (f.kind() == DetectorKind.CARD) {
-        state.absorb(CueKind.CARD);
-      }
+    while (f < decided.size()) {
+      apply(decided.get(f++), state);
     }
     return state;
+  }
+
+  private static void apply(Finding f, CueState state) {
+    if (f.kind() == DetectorKind.CARD) {
+      state.absorb(CueKind.CARD);
+    } else if (f.kind() == DetectorKind.CVV || f.kind() == DetectorKind.EXPIRY) {
+      state.answered();
+    }
   }
 }

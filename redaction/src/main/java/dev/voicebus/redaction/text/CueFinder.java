@@ -105,6 +105,15 @@ public final class CueFinder {
       }
       for (Phrase p : candidates) {
         int end = match(t, i, p.words());
+        // "my social" is a social security number unless "insurance" follows; undecided until
+        // the next word has arrived
+        if (end >= 0
+            && p.kind() == CueKind.SSN
+            && p.words().length == 2
+            && p.words()[1].equals("social")
+            && !followedByOtherThan(t, end, "insurance")) {
+          continue;
+        }
         if (end >= 0) {
           cues.add(new Cue(p.kind(), t.get(i).start(), t.get(end).end()));
           break;
@@ -112,6 +121,12 @@ public final class CueFinder {
       }
     }
     return cues;
+  }
+
+  /** Whether a complete word other than {@code word} follows token {@code i}. */
+  private static boolean followedByOtherThan(Tokens t, int i, String word) {
+    int next = t.nextNonSpace(i + 1);
+    return next >= 0 && next < t.size() - 1 && !word.equals(t.lower(next));
   }
 
   /** The index of the last token of {@code words} matched from token {@code i}, or -1. */

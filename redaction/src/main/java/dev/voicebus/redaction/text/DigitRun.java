@@ -3,7 +3,7 @@ package dev.voicebus.redaction.text;
 import java.util.List;
 
 /**
- * Consecutive digit groups joined only by spaces and separators ({@code - , . / ( ) +}, "slash",
+ * Consecutive digit groups joined only by spaces and separators ({@code - , . / ( )}, "slash",
  * "dash"): "4111 1111 1111 1111", "four one one one ...", "12/27". Everything a detector of numbers
  * sees is a run or a part of one ({@link #slice}), so written and spoken forms are treated alike
  * and the span of any digit is known.

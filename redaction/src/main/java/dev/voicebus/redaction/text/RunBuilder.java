@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * Finds the {@link DigitRun}s in a window of tokens: number phrases (numerals or spoken) chained by
- * whitespace and at most three separator tokens between two groups. Any other word or punctuation
- * ends a run, so "order A1001 for 2 people" has a run "2" only.
+ * whitespace and at most three separator tokens ({@code - , . / ( )}, "slash", "dash") between two
+ * groups. Any other word or punctuation ends a run, so "order A1001 for 2 people" has a run "2"
+ * only.
  */
 public final class RunBuilder {
 
-  private static final String SEPARATORS = "-,./()+";
+  private static final String SEPARATORS = "-,./()";
   private static final int MAX_SEPARATORS = 3;
 
   private RunBuilder() {}
