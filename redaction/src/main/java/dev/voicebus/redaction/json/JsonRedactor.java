@@ -20,7 +20,6 @@ import dev.voicebus.redaction.text.CueKind;
 import dev.voicebus.redaction.text.Tokens;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -153,7 +152,6 @@ public final class JsonRedactor {
       state.absorb(cue.kind());
     }
     if (holdsCard) {
-      state.inherit(Set.of(CueKind.CARD), null);
       for (String word : words.split(" ", -1)) {
         CueKind kind = CARD_FIELD_WORDS.get(word);
         if (kind != null) {
