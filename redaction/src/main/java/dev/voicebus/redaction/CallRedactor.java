@@ -110,10 +110,7 @@ public final class CallRedactor {
       return List.of();
     }
     int seq = nextSeq++;
-    ScanResult r =
-        redactor
-            .scanner()
-            .scan(text, 0, 0, text.length(), false, false, stateFor(seq, CueState.empty()));
+    ScanResult r = redactor.scanner().scanWhole(text, stateFor(seq, CueState.empty()));
     arm(r.state(), seq);
     return r.findings();
   }
@@ -128,10 +125,7 @@ public final class CallRedactor {
   }
 
   private String redactItem(String text, int seq) {
-    ScanResult r =
-        redactor
-            .scanner()
-            .scan(text, 0, 0, text.length(), false, false, stateFor(seq, CueState.empty()));
+    ScanResult r = redactor.scanner().scanWhole(text, stateFor(seq, CueState.empty()));
     arm(r.state(), seq);
     return redactor.detectors().render(text, 0, r);
   }

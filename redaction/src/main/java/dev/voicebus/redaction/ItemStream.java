@@ -22,6 +22,7 @@ final class ItemStream {
   private final StringBuilder out = new StringBuilder();
   private int released;
   private boolean carry;
+  private int cueHorizon = -1;
   private boolean finished;
   private CueState state = CueState.empty();
 
@@ -73,11 +74,13 @@ final class ItemStream {
   private String advance(boolean streaming) {
     int end = raw.length();
     CueState start = call.stateFor(seq, state);
-    ScanResult r = scanner.scan(raw, lookFrom(), released, end, streaming, carry, start);
+    ScanResult r =
+        scanner.scan(raw, lookFrom(), released, end, streaming, carry, cueHorizon, start);
     String piece = scanner.detectors().render(raw, released, r);
     out.append(piece);
     released = r.hold();
     carry = r.carry();
+    cueHorizon = r.cueHorizon();
     state = r.state();
     call.arm(state, seq);
     return piece;

@@ -116,6 +116,6 @@ public final class Redactor {
   }
 
   private ScanResult scan(String text) {
-    return scanner.scan(text, 0, 0, text.length(), false, false, CueState.empty());
+    return scanner.scanWhole(text, CueState.empty());
   }
 }

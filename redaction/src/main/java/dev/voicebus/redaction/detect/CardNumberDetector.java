@@ -13,9 +13,9 @@ import org.apache.commons.validator.routines.checkdigit.LuhnCheckDigit;
  * none, or spoken. Within a run it takes, from the leftmost group on, the longest such window that
  * starts and ends at group boundaries, so "4111 1111 1111 1111 123" is a card and a code.
  *
- * <p>For a run still being spoken ({@code open}), a window start is only judged once 19 digits
- * follow it, so a later digit can never turn an already released prefix into a card; what is not
- * yet judged is held back.
+ * <p>For a run still being spoken ({@code open}), a window start is only judged once 19 digits that
+ * can no longer change follow it, so a later digit can never turn an already released prefix into a
+ * card; what is not yet judged is held back.
  */
 final class CardNumberDetector {
 
@@ -33,7 +33,8 @@ final class CardNumberDetector {
    *
    * @param cards the card numbers found, in order
    * @param rest the pieces of the run before, between and after cards that are complete
-   * @param holdGroup for an open run, the first group that must be held back; -1 if closed
+   * @param holdGroup for an open run, the first group that must be held back ({@code size()}: none,
+   *     the run ends with a card); -1 if closed
    * @param carry whether the held part continues a piece whose beginning is released
    */
   record Split(List<Finding> cards, List<DigitRun> rest, int holdGroup, boolean carry) {}
@@ -44,9 +45,15 @@ final class CardNumberDetector {
     this.enabled = enabled;
   }
 
-  Split split(DigitRun run, boolean open) {
+  /**
+   * @param open whether more text may extend the run
+   * @param lastUnsure whether the last group may still change (its last token ends the text: "4111"
+   *     may grow, or become "4111x" and leave the run)
+   */
+  Split split(DigitRun run, boolean open, boolean lastUnsure) {
     String digits = run.digits();
     int n = digits.length();
+    int sure = open && lastUnsure ? run.digitOffset(run.size() - 1) : n;
     int[] groupAt = new int[n + 1];
     Arrays.fill(groupAt, -1);
     for (int g = 0; g <= run.size(); g++) {
@@ -58,7 +65,7 @@ final class CardNumberDetector {
     int g = 0;
     while (g < run.size()) {
       int d = run.digitOffset(g);
-      if (open && d + MAX_DIGITS > n) {
+      if (open && d + MAX_DIGITS > sure) {
         break;
       }
       int end = enabled ? cardEndingAt(digits, d, groupAt) : -1;
@@ -86,11 +93,17 @@ final class CardNumberDetector {
       }
       return new Split(cards, rest, -1, false);
     }
+    if (pieceStart == run.size()) {
+      // the run ends with a card that no later digit can change: a new piece starts after it
+      return new Split(cards, rest, run.size(), false);
+    }
     boolean continued = run.continuation() && pieceStart == 0;
+    // A later card may end the open piece anywhere from group g on, so the piece may still be
+    // judged as a whole while its settled part alone is short enough for a whole-run detector.
     boolean judgeable =
-        !continued && run.digitCount() - run.digitOffset(pieceStart) <= MAX_JUDGED_DIGITS;
-    // A piece a whole-run detector may still claim is held whole; a longer one only from the
-    // first window start not yet judged (at least its last group, which may still grow).
+        !continued && run.digitOffset(g) - run.digitOffset(pieceStart) <= MAX_JUDGED_DIGITS;
+    // Otherwise only its settled groups are released (at least the last group is held: it may
+    // still grow).
     int hold = judgeable ? pieceStart : Math.min(g, run.size() - 1);
     return new Split(cards, rest, hold, hold > pieceStart || continued);
   }

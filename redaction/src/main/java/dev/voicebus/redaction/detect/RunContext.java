@@ -1,6 +1,7 @@
 package dev.voicebus.redaction.detect;
 
 import dev.voicebus.redaction.policy.DetectorKind;
+import dev.voicebus.redaction.text.AmountWords;
 import dev.voicebus.redaction.text.CueKind;
 import dev.voicebus.redaction.text.DigitRun;
 import dev.voicebus.redaction.text.Token;
@@ -8,15 +9,9 @@ import dev.voicebus.redaction.text.TokenType;
 import dev.voicebus.redaction.text.Tokens;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** What a {@link RunDetector} may look at around a run: the tokens, the cues, the policy. */
 final class RunContext {
-
-  private static final Set<String> MONEY_WORDS =
-      Set.of(
-          "dollar", "dollars", "pound", "pounds", "euro", "euros", "cent", "cents", "pence",
-          "percent", "bucks", "quid", "usd", "gbp", "eur");
 
   private final Tokens tokens;
   private final CueState state;
@@ -61,8 +56,7 @@ final class RunContext {
     if (after < 0) {
       return false;
     }
-    String word = tokens.lower(after);
-    return tokens.isPunct(after, '%') || (word != null && MONEY_WORDS.contains(word));
+    return tokens.isPunct(after, '%') || AmountWords.isAmountWord(tokens.lower(after));
   }
 
   /** Up to {@code n} lower-case words before the run, nearest first. */

@@ -10,6 +10,8 @@ import java.util.List;
  * @param findings the sensitive values before {@code hold}
  * @param hold the offset up to which the text is decided; the rest must be held back
  * @param carry whether the text at {@code hold} continues a run already partly released
+ * @param cueHorizon the end of the last cue absorbed into {@code state}
  * @param state the cues in force at {@code hold}
  */
-public record ScanResult(List<Finding> findings, int hold, boolean carry, CueState state) {}
+public record ScanResult(
+    List<Finding> findings, int hold, boolean carry, int cueHorizon, CueState state) {}

@@ -1,6 +1,7 @@
 package dev.voicebus.redaction.detect;
 
 import dev.voicebus.redaction.policy.DetectorKind;
+import dev.voicebus.redaction.text.AmountWords;
 import dev.voicebus.redaction.text.Cue;
 import dev.voicebus.redaction.text.CueFinder;
 import dev.voicebus.redaction.text.CueKind;
@@ -39,7 +40,9 @@ public final class Scanner {
    *
    * @param streaming whether more text may follow (then the result may hold some back)
    * @param carry whether the text at {@code from} continues a run already partly released
-   * @param start the cues in force at {@code lookFrom}
+   * @param cueHorizon the end of the last cue already absorbed into {@code start} (-1 if none);
+   *     cues in the look-behind that end there or earlier are not absorbed again
+   * @param start the cues in force at {@code from}
    */
   public ScanResult scan(
       CharSequence text,
@@ -48,10 +51,12 @@ public final class Scanner {
       int end,
       boolean streaming,
       boolean carry,
+      int cueHorizon,
       CueState start) {
     Tokens t = Tokens.of(text, lookFrom, end);
     int first = t.firstAtOrAfter(from);
     List<Cue> cues = CueFinder.find(t, 0);
+    cues.removeIf(c -> c.end() <= cueHorizon);
     List<DigitRun> runs = RunBuilder.build(t, first);
     if (carry && !runs.isEmpty() && runs.get(0).firstToken() == first) {
       runs.set(0, new DigitRun(runs.get(0).groups(), true));
@@ -66,7 +71,8 @@ public final class Scanner {
     for (int r = 0; r < runs.size(); r++) {
       DigitRun run = runs.get(r);
       boolean open = streaming && r == runs.size() - 1 && isOpen(t, run);
-      CardNumberDetector.Split split = detectors.card().split(run, open);
+      boolean lastUnsure = t.get(run.lastToken()).end() == end;
+      CardNumberDetector.Split split = detectors.card().split(run, open, lastUnsure);
       List<Piece> pieces = pieces(split);
       for (Piece piece : pieces) {
         cue = absorb(cues, cue, piece.start(), state);
@@ -86,8 +92,9 @@ public final class Scanner {
         }
       }
       if (open) {
-        cue = absorb(cues, cue, run.group(split.holdGroup()).start(), state);
-        openHold = Math.max(from, leadIn(t, run, split.holdGroup(), state));
+        int group = split.holdGroup();
+        cue = absorb(cues, cue, group < run.size() ? run.group(group).start() : run.end(), state);
+        openHold = group < run.size() ? Math.max(from, leadIn(t, run, group, state)) : run.end();
         openCarry = split.carry();
         hold = openHold;
       }
@@ -112,8 +119,19 @@ public final class Scanner {
         decided.add(f);
       }
     }
+    int horizon = cueHorizon;
+    for (Cue c : cues) {
+      if (c.end() <= hold) {
+        horizon = Math.max(horizon, c.end());
+      }
+    }
     return new ScanResult(
-        decided, hold, openCarry && hold == openHold, stateAt(start, cues, decided, hold));
+        decided, hold, openCarry && hold == openHold, horizon, stateAt(start, cues, decided, hold));
+  }
+
+  /** Scans a whole text (nothing more will follow) with the cues in force before it. */
+  public ScanResult scanWhole(CharSequence text, CueState start) {
+    return scan(text, 0, 0, text.length(), false, false, -1, start);
   }
 
   /** A card, or a piece of a run between cards, in text order. */
@@ -163,9 +181,19 @@ public final class Scanner {
           && (NumberWords.isAnyPrefix(lower) && (!"and".startsWith(lower) || afterMultiple))) {
         continue;
       }
+      // The word right after a run may decide a finding ("dollars" makes it an amount, a letter
+      // ends a National Insurance number): wait while it may still become such a word.
+      boolean firstAfter = t.previousNonSpace(i - 1) == run.lastToken();
+      if (unfinished && firstAfter && (AmountWords.isPrefix(lower) || tok.length() == 1)) {
+        continue;
+      }
       return false;
     }
     return true;
+  }
+
+  private static boolean isMultiplier(String lower) {
+    return "double".equals(lower) || "triple".equals(lower);
   }
 
   private static boolean isMultiple(String lower) {
@@ -204,6 +232,9 @@ public final class Scanner {
         return Math.min(hold, letters);
       }
     }
+    if (detectors.on(DetectorKind.PHONE) && t.isPunct(before, '+')) {
+      return t.get(before).start();
+    }
     return hold;
   }
 
@@ -220,18 +251,27 @@ public final class Scanner {
     int letters = 0;
     for (int i = last; i >= first; i--) {
       Token tok = t.get(i);
-      if (tok.type() == TokenType.SPACE) {
+      if (tok.type() == TokenType.SPACE || t.isPunct(i, ',')) {
         continue;
       }
       if (tok.type() != TokenType.WORD) {
+        if (i == t.previousNonSpace(last)
+            && detectors.on(DetectorKind.PHONE)
+            && t.isPunct(i, '+')) {
+          hold = tok.start();
+        }
         break;
       }
       String lower = t.lower(i);
       boolean unfinished = i == last;
-      if ((unfinished && NumberWords.isStarterPrefix(lower))
-          || "double".equals(lower)
-          || "triple".equals(lower)) {
-        hold = leadIn(t, i, state);
+      if ((unfinished && NumberWords.isStarterPrefix(lower)) || isMultiplier(lower)) {
+        int start = i;
+        int before = t.previousNonSpace(i - 1);
+        // "double f..." is one phrase: hold it from "double"
+        if (before >= first && isMultiplier(t.lower(before))) {
+          start = before;
+        }
+        hold = leadIn(t, start, state);
         break;
       }
       if (months && (Months.isMonth(lower) || (unfinished && Months.isPrefix(lower)))) {

@@ -137,7 +137,7 @@ public final class JsonRedactor {
         return detectors.replacement(new Finding(kind, kind.label(), 0, text.length(), null));
       }
     }
-    ScanResult r = scanner.scan(text, 0, 0, text.length(), false, false, field);
+    ScanResult r = scanner.scanWhole(text, field);
     return detectors.render(text, 0, r);
   }
 
@@ -179,7 +179,7 @@ public final class JsonRedactor {
     if (text == null || text.length() < 13) {
       return false;
     }
-    ScanResult r = scanner.scan(text, 0, 0, text.length(), false, false, CueState.empty());
+    ScanResult r = scanner.scanWhole(text, CueState.empty());
     for (Finding f : r.findings()) {
       if (f.kind() == DetectorKind.CARD) {
         return true;
