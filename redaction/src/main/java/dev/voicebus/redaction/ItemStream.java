@@ -15,6 +15,11 @@ final class ItemStream {
   /** Characters of released text rescanned for cues split across deltas ("security" + " code"). */
   static final int LOOKBEHIND = 48;
 
+  /** Words of released text rescanned for words that qualify a number ("ending in 1111"). */
+  static final int LOOKBEHIND_WORDS = 4;
+
+  static final int LOOKBEHIND_MAX = 256;
+
   private final Scanner scanner;
   private final CallRedactor call;
   private final int seq;
@@ -87,11 +92,24 @@ final class ItemStream {
   }
 
   /**
-   * The start of the look-behind: a word start at most {@link #LOOKBEHIND} before the release
-   * point.
+   * The start of the look-behind: a word start at least {@link #LOOKBEHIND} characters and {@link
+   * #LOOKBEHIND_WORDS} words before the release point (at most {@link #LOOKBEHIND_MAX}).
    */
   private int lookFrom() {
-    int p = Math.max(0, released - LOOKBEHIND);
+    int p = released;
+    int words = 0;
+    while (p > 0 && released - p < LOOKBEHIND_MAX) {
+      boolean wordStart =
+          !Character.isWhitespace(raw.charAt(p - 1))
+              && (p - 1 == 0 || Character.isWhitespace(raw.charAt(p - 2)));
+      p--;
+      if (wordStart) {
+        words++;
+        if (words >= LOOKBEHIND_WORDS && released - p >= LOOKBEHIND) {
+          break;
+        }
+      }
+    }
     while (p > 0 && p < released && !Character.isWhitespace(raw.charAt(p - 1))) {
       p++;
     }

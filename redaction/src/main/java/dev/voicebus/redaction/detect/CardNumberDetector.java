@@ -47,13 +47,13 @@ final class CardNumberDetector {
 
   /**
    * @param open whether more text may extend the run
-   * @param lastUnsure whether the last group may still change (its last token ends the text: "4111"
-   *     may grow, or become "4111x" and leave the run)
+   * @param sureGroups how many groups, from the first, can no longer change (for an open run the
+   *     last ones may still grow, merge or leave the run)
    */
-  Split split(DigitRun run, boolean open, boolean lastUnsure) {
+  Split split(DigitRun run, boolean open, int sureGroups) {
     String digits = run.digits();
     int n = digits.length();
-    int sure = open && lastUnsure ? run.digitOffset(run.size() - 1) : n;
+    int sure = open ? run.digitOffset(sureGroups) : n;
     int[] groupAt = new int[n + 1];
     Arrays.fill(groupAt, -1);
     for (int g = 0; g <= run.size(); g++) {

@@ -3,6 +3,7 @@ package dev.voicebus.redaction.detect;
 import dev.voicebus.redaction.policy.DetectorKind;
 import dev.voicebus.redaction.text.CueKind;
 import dev.voicebus.redaction.text.DigitRun;
+import dev.voicebus.redaction.text.NumberWords;
 import dev.voicebus.redaction.text.Token;
 import dev.voicebus.redaction.text.TokenType;
 import dev.voicebus.redaction.text.Tokens;
@@ -59,7 +60,7 @@ final class NinoDetector implements RunDetector {
   /** The start of two valid prefix letters ending right before token {@code i + 1}, or -1. */
   static int prefixStart(Tokens t, int i, boolean anyCase) {
     int last = t.previousNonSpace(i);
-    if (last < 0 || t.get(last).type() != TokenType.WORD) {
+    if (last < 0 || !isLetters(t, last)) {
       return -1;
     }
     String word = t.text(last);
@@ -70,21 +71,27 @@ final class NinoDetector implements RunDetector {
       return -1;
     }
     int first = t.previousNonSpace(last - 1);
-    if (first >= 0 && t.get(first).type() == TokenType.WORD && t.get(first).length() == 1) {
+    if (first >= 0 && isLetters(t, first) && t.get(first).length() == 1) {
       return validPrefix(t.text(first) + word, anyCase) ? t.get(first).start() : -1;
     }
     return -1;
   }
 
+  /** A word that is not a spoken digit ("oh", "o" are zeros, not letters). */
+  private static boolean isLetters(Tokens t, int i) {
+    return t.get(i).type() == TokenType.WORD && NumberWords.parse(t, i) == null;
+  }
+
   /** Whether a trailing word could begin a prefix (one or two capitals that may start one). */
-  static boolean couldBePrefix(String word) {
+  static boolean couldBePrefix(String word, boolean anyCase) {
     if (word.isEmpty() || word.length() > 2) {
       return false;
     }
-    if (FIRST.indexOf(word.charAt(0)) < 0) {
+    char first = anyCase ? Character.toUpperCase(word.charAt(0)) : word.charAt(0);
+    if (FIRST.indexOf(first) < 0) {
       return false;
     }
-    return word.length() == 1 || validPrefix(word, false);
+    return word.length() == 1 || validPrefix(word, anyCase);
   }
 
   private static boolean validPrefix(String letters, boolean anyCase) {

@@ -5,6 +5,7 @@ import dev.voicebus.redaction.text.AmountWords;
 import dev.voicebus.redaction.text.Cue;
 import dev.voicebus.redaction.text.CueFinder;
 import dev.voicebus.redaction.text.CueKind;
+import dev.voicebus.redaction.text.DigitGroup;
 import dev.voicebus.redaction.text.DigitRun;
 import dev.voicebus.redaction.text.Months;
 import dev.voicebus.redaction.text.NumberWords;
@@ -71,8 +72,8 @@ public final class Scanner {
     for (int r = 0; r < runs.size(); r++) {
       DigitRun run = runs.get(r);
       boolean open = streaming && r == runs.size() - 1 && isOpen(t, run);
-      boolean lastUnsure = t.get(run.lastToken()).end() == end;
-      CardNumberDetector.Split split = detectors.card().split(run, open, lastUnsure);
+      int unsure = open ? unsureGroups(t, run, end) : 0;
+      CardNumberDetector.Split split = detectors.card().split(run, open, run.size() - unsure);
       List<Piece> pieces = pieces(split);
       for (Piece piece : pieces) {
         cue = absorb(cues, cue, piece.start(), state);
@@ -111,7 +112,7 @@ public final class Scanner {
     }
     List<Finding> merged = merge(found, from);
     if (streaming) {
-      hold = pullBack(merged, hold, end);
+      hold = settle(merged, runs, hold, openHold, end);
     }
     List<Finding> decided = new ArrayList<>(merged.size());
     for (Finding f : merged) {
@@ -125,8 +126,9 @@ public final class Scanner {
         horizon = Math.max(horizon, c.end());
       }
     }
-    return new ScanResult(
-        decided, hold, openCarry && hold == openHold, horizon, stateAt(start, cues, decided, hold));
+    // Nothing released: the held text still continues what it continued.
+    boolean carryOut = (openCarry && hold == openHold) || (carry && hold == from);
+    return new ScanResult(decided, hold, carryOut, horizon, stateAt(start, cues, decided, hold));
   }
 
   /** Scans a whole text (nothing more will follow) with the cues in force before it. */
@@ -192,6 +194,24 @@ public final class Scanner {
     return true;
   }
 
+  /**
+   * How many groups at the end of an open run may still change: a numeral that ends the text may
+   * grow or become a word, a spoken phrase may grow by the next word ("seven" + "hundred"), and a
+   * spoken tens word joins a unit that follows it ("twenty" + "o" may become "twenty-one").
+   */
+  private static int unsureGroups(Tokens t, DigitRun run, int end) {
+    DigitGroup last = run.group(run.size() - 1);
+    if (last.numeral() && t.get(last.lastToken()).end() < end) {
+      return 0;
+    }
+    if (last.numeral() || run.size() == 1) {
+      return 1;
+    }
+    DigitGroup before = run.group(run.size() - 2);
+    boolean tens = !before.numeral() && before.length() == 2 && before.digits().charAt(1) == '0';
+    return tens ? 2 : 1;
+  }
+
   private static boolean isMultiplier(String lower) {
     return "double".equals(lower) || "triple".equals(lower);
   }
@@ -251,7 +271,8 @@ public final class Scanner {
     int letters = 0;
     for (int i = last; i >= first; i--) {
       Token tok = t.get(i);
-      if (tok.type() == TokenType.SPACE || t.isPunct(i, ',')) {
+      if (tok.type() == TokenType.SPACE
+          || (tok.type() == TokenType.PUNCT && RunBuilder.isSeparator(t, i))) {
         continue;
       }
       if (tok.type() != TokenType.WORD) {
@@ -267,21 +288,27 @@ public final class Scanner {
       if ((unfinished && NumberWords.isStarterPrefix(lower)) || isMultiplier(lower)) {
         int start = i;
         int before = t.previousNonSpace(i - 1);
-        // "double f..." is one phrase: hold it from "double"
+        if (before >= first && t.isPunct(before, '-')) {
+          before = t.previousNonSpace(before - 1);
+        }
+        // "double f...", "triple -f..." are one phrase: hold it from "double"
         if (before >= first && isMultiplier(t.lower(before))) {
           start = before;
         }
         hold = leadIn(t, start, state);
         break;
       }
-      if (months && (Months.isMonth(lower) || (unfinished && Months.isPrefix(lower)))) {
-        hold = tok.start();
-        break;
-      }
-      if (nino && letters < 2 && tok.length() <= 2 && NinoDetector.couldBePrefix(t.text(i))) {
+      if (nino
+          && letters < 2
+          && tok.length() <= 2
+          && NinoDetector.couldBePrefix(t.text(i), state.armed(CueKind.NINO))) {
         hold = tok.start();
         letters += tok.length();
         continue;
+      }
+      if (months && (Months.isMonth(lower) || (unfinished && Months.isPrefix(lower)))) {
+        hold = tok.start();
+        break;
       }
       break;
     }
@@ -307,6 +334,29 @@ public final class Scanner {
       }
     }
     return merged;
+  }
+
+  /**
+   * Moves the hold point back until nothing decided depends on what is held: before any finding
+   * that reaches past it, and to the start of any run it would cut (the rest of a cut run would be
+   * judged alone next time). The open run's own hold point is placed on purpose and kept.
+   */
+  private static int settle(
+      List<Finding> merged, List<DigitRun> runs, int hold, int openHold, int end) {
+    int h = hold;
+    int before;
+    do {
+      before = h;
+      h = pullBack(merged, h, end);
+      if (h != openHold) {
+        for (DigitRun run : runs) {
+          if (run.start() < h && h < run.end()) {
+            h = run.start();
+          }
+        }
+      }
+    } while (h != before);
+    return h;
   }
 
   /**
