@@ -26,7 +26,7 @@ public record Finding(DetectorKind kind, String name, int start, int end, String
 
   /** The smallest span covering both, labelled by the kind that takes precedence. */
   Finding union(Finding other) {
-    Finding first = kind.ordinal() <= other.kind.ordinal() ? this : other;
+    Finding first = kind.compareTo(other.kind) <= 0 ? this : other;
     return new Finding(
         first.kind,
         first.name,

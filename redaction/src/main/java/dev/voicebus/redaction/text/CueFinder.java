@@ -15,7 +15,7 @@ public final class CueFinder {
 
   private static final Map<String, List<Phrase>> PHRASES = new HashMap<>();
 
-  private record Phrase(CueKind kind, String[] words) {}
+  private record Phrase(CueKind kind, List<String> words) {}
 
   static {
     add(
@@ -82,8 +82,8 @@ public final class CueFinder {
 
   private static void add(CueKind kind, String... phrases) {
     for (String phrase : phrases) {
-      String[] words = phrase.split(" ", -1);
-      PHRASES.computeIfAbsent(words[0], w -> new ArrayList<>()).add(new Phrase(kind, words));
+      List<String> words = List.of(phrase.split(" ", -1));
+      PHRASES.computeIfAbsent(words.get(0), w -> new ArrayList<>()).add(new Phrase(kind, words));
     }
   }
 
@@ -109,8 +109,8 @@ public final class CueFinder {
         // the next word has arrived
         if (end >= 0
             && p.kind() == CueKind.SSN
-            && p.words().length == 2
-            && p.words()[1].equals("social")
+            && p.words().size() == 2
+            && p.words().get(1).equals("social")
             && !followedByOtherThan(t, end, "insurance")) {
           continue;
         }
@@ -130,14 +130,14 @@ public final class CueFinder {
   }
 
   /** The index of the last token of {@code words} matched from token {@code i}, or -1. */
-  private static int match(Tokens t, int i, String[] words) {
+  private static int match(Tokens t, int i, List<String> words) {
     int j = i;
-    for (int w = 1; w < words.length; w++) {
+    for (int w = 1; w < words.size(); w++) {
       j++;
       while (j < t.size() && (t.get(j).type() == TokenType.SPACE || t.isPunct(j, '-'))) {
         j++;
       }
-      if (j >= t.size() || !words[w].equals(t.lower(j))) {
+      if (j >= t.size() || !words.get(w).equals(t.lower(j))) {
         return -1;
       }
     }

@@ -109,15 +109,11 @@ public final class NumberWords {
     if (e == null) {
       return null;
     }
-    switch (e.kind()) {
-      case MULTIPLIER:
-        return repeated(t, i, e.value());
-      case HUNDRED:
-      case THOUSAND:
-        return null;
-      default:
-        return compound(t, i, e);
-    }
+    return switch (e.kind()) {
+      case MULTIPLIER -> repeated(t, i, e.value());
+      case HUNDRED, THOUSAND -> null;
+      default -> compound(t, i, e);
+    };
   }
 
   /** Whether a complete word can only be the middle of a number ("double", "and", "slash"). */
