@@ -42,6 +42,7 @@ public final class CallRedactor {
       };
   private final Map<CueKind, Integer> armedUntil = new EnumMap<>(CueKind.class);
   private CueKind asked;
+  private boolean cardNumberAsked;
   private int nextSeq;
 
   CallRedactor(Redactor redactor) {
@@ -139,7 +140,7 @@ public final class CallRedactor {
       }
     }
     CueState state = own.copy();
-    state.inherit(kinds, asked);
+    state.inherit(kinds, asked, cardNumberAsked);
     return state;
   }
 
@@ -152,6 +153,11 @@ public final class CallRedactor {
       asked = state.askedHere();
     } else if (state.answeredHere()) {
       asked = null;
+    }
+    if (state.cardNumberAskedHere()) {
+      cardNumberAsked = true;
+    } else if (state.cardNumberGivenHere()) {
+      cardNumberAsked = false;
     }
   }
 }

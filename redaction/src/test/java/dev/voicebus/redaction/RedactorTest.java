@@ -37,8 +37,12 @@ class RedactorTest {
   }
 
   @Test
-  void aNumberFailingTheLuhnCheckIsNotACard() {
+  void aNumberFailingTheLuhnCheckIsNotACardUnlessACardNumberWasAskedFor() {
     assertThat(redactor.redact("4111 1111 1111 1112")).isEqualTo("4111 1111 1111 1112");
+    assertThat(redactor.redact("my card number is 4111 1111 1111 1112"))
+        .isEqualTo("my card number is [card]");
+    assertThat(redactor.redact("card number 4111 1111 1111 1111, call 555 123 4567"))
+        .isEqualTo("card number [card ****1111], call 555 123 4567");
   }
 
   @Test

@@ -23,10 +23,10 @@ final class CardNumberDetector {
   static final int MAX_DIGITS = 19;
 
   /**
-   * The most digits any detector that judges a whole run accepts (a phone number); a longer run is
-   * judged by the card detector alone.
+   * The most digits any detector that judges a whole run accepts (a card fragment, see {@link
+   * CardFragmentDetector}); a longer run is judged by the card detector alone.
    */
-  static final int MAX_JUDGED_DIGITS = 15;
+  static final int MAX_JUDGED_DIGITS = MAX_DIGITS;
 
   /**
    * The cards in a run and the pieces between them.

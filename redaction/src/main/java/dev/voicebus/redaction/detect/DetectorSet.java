@@ -35,6 +35,10 @@ public final class DetectorSet {
   public DetectorSet(RedactionPolicy policy) {
     this.policy = policy;
     this.card = new CardNumberDetector(policy.isOn(DetectorKind.CARD));
+    if (on(DetectorKind.CARD)) {
+      // first: while a card number is awaited, digits are more likely part of it than a date
+      runDetectors.add(new CardFragmentDetector());
+    }
     if (on(DetectorKind.EXPIRY)) {
       runDetectors.add(new ExpiryDetector());
     }

@@ -39,6 +39,10 @@ final class RunContext {
     return state.armed(kind);
   }
 
+  boolean cardNumberAwaited() {
+    return state.cardNumberAwaited();
+  }
+
   CueKind lastSecurity() {
     return state.lastSecurity();
   }

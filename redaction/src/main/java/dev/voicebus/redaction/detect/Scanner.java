@@ -3,7 +3,6 @@ package dev.voicebus.redaction.detect;
 import dev.voicebus.redaction.policy.DetectorKind;
 import dev.voicebus.redaction.text.Cue;
 import dev.voicebus.redaction.text.CueFinder;
-import dev.voicebus.redaction.text.CueKind;
 import dev.voicebus.redaction.text.DigitRun;
 import dev.voicebus.redaction.text.RunBuilder;
 import dev.voicebus.redaction.text.Tokens;
@@ -109,7 +108,7 @@ public final class Scanner {
       pass.absorbUpTo(piece.start());
       if (piece.card() != null) {
         pass.found.add(piece.card());
-        pass.state.absorb(CueKind.CARD);
+        pass.state.cardGiven();
       } else if (!piece.run().continuation()) {
         int before = pass.found.size();
         for (RunDetector detector : detectors.runDetectors()) {
@@ -232,8 +231,9 @@ public final class Scanner {
   }
 
   private static void apply(Finding f, CueState state) {
-    if (f.kind() == DetectorKind.CARD) {
-      state.absorb(CueKind.CARD);
+    if (f.kind() == DetectorKind.CARD && f.last4() != null) {
+      // a whole card number; a fragment ([card] without last four) leaves the rest awaited
+      state.cardGiven();
     } else if (f.kind() == DetectorKind.CVV || f.kind() == DetectorKind.EXPIRY) {
       state.answered();
     }
