@@ -6,10 +6,6 @@ package dev.voicebus.redaction.text;
  */
 public record Token(TokenType type, int start, int end) {
 
-  public boolean is(TokenType t) {
-    return type == t;
-  }
-
   public int length() {
     return end - start;
   }
