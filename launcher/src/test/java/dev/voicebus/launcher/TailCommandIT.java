@@ -198,6 +198,7 @@ class TailCommandIT {
         new CallSummary("caller hung up", 1000L, 1, 1, 0, usage, 0.01),
         null,
         null,
+        null,
         null);
   }
 }

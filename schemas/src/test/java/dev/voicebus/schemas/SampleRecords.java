@@ -20,6 +20,7 @@ import dev.voicebus.avro.Hangup;
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.RateLimit;
 import dev.voicebus.avro.RateLimitsUpdated;
+import dev.voicebus.avro.RecordingInfo;
 import dev.voicebus.avro.ReplyRoute;
 import dev.voicebus.avro.SessionError;
 import dev.voicebus.avro.SessionEvent;
@@ -148,6 +149,22 @@ public final class SampleRecords {
   }
 
   public static List<SessionEvent> sessionEvents(String callId) {
+    List<SessionEvent> all = lifecycleAndMore(callId);
+    all.add(
+        new SessionEvent(
+            callId,
+            "sess_1",
+            AT,
+            new SessionLifecycle(SessionPhase.RECORDING_READY, "gpt-realtime", null),
+            new RecordingInfo(
+                "file:///recordings/acme/2026/11/24/" + callId + ".wav", 61000L, 4000L, false),
+            "acme",
+            "support",
+            null));
+    return all;
+  }
+
+  private static List<SessionEvent> lifecycleAndMore(String callId) {
     var usage = new TokenUsage(120L, 800L, 0L, 64L, 512L, 0L, 40L, 300L, 1260L);
     List<Object> events =
         List.of(
@@ -165,7 +182,7 @@ public final class SampleRecords {
             new AudioGap(10L, 13L),
             new CallSummary("caller hung up", 61000L, 4, 1, 0, usage, 0.05));
     return events.stream()
-        .map(e -> new SessionEvent(callId, "sess_1", AT, e, "acme", "support", null))
-        .toList();
+        .map(e -> new SessionEvent(callId, "sess_1", AT, e, null, "acme", "support", null))
+        .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
   }
 }

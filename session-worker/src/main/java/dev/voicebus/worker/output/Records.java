@@ -216,6 +216,7 @@ public final class Records {
         sessionId,
         at,
         event,
+        null,
         who.tenantId(),
         who.agentProfile(),
         who.externalCallId());

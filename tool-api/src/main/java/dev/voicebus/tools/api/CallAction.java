@@ -11,7 +11,11 @@ import java.util.regex.Pattern;
  * of the ToolResult, and the session worker acts on that field, never on text in the tool's output.
  * Only successful outcomes carry an action, so a failing tool can never end or move a call.
  */
-public sealed interface CallAction permits CallAction.Hangup, CallAction.Transfer {
+public sealed interface CallAction
+    permits CallAction.Hangup,
+        CallAction.Transfer,
+        CallAction.PauseRecording,
+        CallAction.ResumeRecording {
 
   /** Ends the call after the agent's goodbye. */
   static CallAction hangup(String reason) {
@@ -22,6 +26,22 @@ public sealed interface CallAction permits CallAction.Hangup, CallAction.Transfe
   static CallAction transfer(String target, String announcementOrNull) {
     return new Transfer(target, Optional.ofNullable(announcementOrNull));
   }
+
+  /** Stops recording the call's audio (silence in the file) until {@link #resumeRecording()}. */
+  static CallAction pauseRecording() {
+    return new PauseRecording();
+  }
+
+  /** Records the call's audio again after {@link #pauseRecording()}. */
+  static CallAction resumeRecording() {
+    return new ResumeRecording();
+  }
+
+  /** Pause the call's recording. */
+  record PauseRecording() implements CallAction {}
+
+  /** Resume the call's recording. */
+  record ResumeRecording() implements CallAction {}
 
   /**
    * Hang up.

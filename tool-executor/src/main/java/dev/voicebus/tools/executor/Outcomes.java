@@ -104,6 +104,12 @@ final class Outcomes {
     if (action instanceof dev.voicebus.tools.api.CallAction.Hangup hangup) {
       return new CallAction(CallActionKind.HANGUP, hangup.reason(), null, null);
     }
+    if (action instanceof dev.voicebus.tools.api.CallAction.PauseRecording) {
+      return new CallAction(CallActionKind.PAUSE_RECORDING, null, null, null);
+    }
+    if (action instanceof dev.voicebus.tools.api.CallAction.ResumeRecording) {
+      return new CallAction(CallActionKind.RESUME_RECORDING, null, null, null);
+    }
     var transfer = (dev.voicebus.tools.api.CallAction.Transfer) action;
     return new CallAction(
         CallActionKind.TRANSFER, null, transfer.target(), transfer.announcement().orElse(null));
