@@ -31,7 +31,7 @@ public final class TransferFailures {
     if (!(cause instanceof TwilioApiException api) || !api.answered()) {
       return "the phone company could not be reached";
     }
-    if (api.status() == 404 || CALL_GONE.contains(api.code())) {
+    if (callGone(api)) {
       return "the call can no longer be moved";
     }
     if (api.status() == 401 || api.status() == 403) {
@@ -41,6 +41,12 @@ public final class TransferFailures {
       return "the phone company is not taking requests right now";
     }
     return "the phone company refused it";
+  }
+
+  /** Whether Twilio said the call is no longer in progress (not found, or over). */
+  static boolean callGone(Throwable cause) {
+    return cause instanceof TwilioApiException api
+        && (api.status() == 404 || CALL_GONE.contains(api.code()));
   }
 
   /** The exception inside a future's completion wrapper. */

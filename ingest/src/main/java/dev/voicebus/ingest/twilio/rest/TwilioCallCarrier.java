@@ -49,11 +49,19 @@ public final class TwilioCallCarrier implements CallCarrier {
             });
   }
 
+  /** Completes the call; a call that is already over (Twilio 20404, 21220) counts as done. */
   @Override
   public CompletableFuture<Void> hangUp() {
     return client
         .updateCall(credentials, callSid, Map.of("Status", "completed"))
-        .thenApply(answer -> null);
+        .handle(
+            (answer, error) -> {
+              Throwable cause = error == null ? null : TransferFailures.unwrap(error);
+              if (cause == null || TransferFailures.callGone(cause)) {
+                return null;
+              }
+              throw new CompletionException(cause);
+            });
   }
 
   @Override
