@@ -4,17 +4,10 @@ import dev.voicebus.simulator.SimulatedCall;
 import dev.voicebus.simulator.StreamRequest;
 import dev.voicebus.simulator.TwilioCallSimulator;
 import dev.voicebus.simulator.twilio.FakeTwilio.Answer;
-import dev.voicebus.telephony.twilio.TwilioSignature;
 import dev.voicebus.telephony.twilio.Twiml;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * The calls of the {@link FakeTwilio}: those it placed (answered after a ring by opening their
@@ -51,8 +43,6 @@ public final class FakeCalls {
   private final Map<String, String> dialed = new ConcurrentHashMap<>();
   private final List<Placed> placed = new ArrayList<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private volatile Duration answerDelay = Duration.ofMillis(100);
   private volatile boolean stopStreamFirst;
   private final Map<String, String> tunnels = new ConcurrentHashMap<>();
@@ -79,8 +69,7 @@ public final class FakeCalls {
     tunnels.put(publicBase, localBase);
   }
 
-  private StreamRequest streamRequest(
-      TwimlDocument.Stream stream, String accountSid, String callSid) {
+  StreamRequest streamRequest(TwimlDocument.Stream stream, String accountSid, String callSid) {
     var request =
         StreamRequest.of(
             URI.create(stream.url()),
@@ -240,64 +229,17 @@ public final class FakeCalls {
   }
 
   /**
-   * An inbound call: POSTs Twilio's signed voice webhook form to {@code dial.webhook()} and, if the
-   * TwiML it answers connects a stream, opens it as Twilio would and makes the call known.
+   * An inbound call through a voice webhook ({@link InboundDialer#dial}); a stream its TwiML
+   * connects becomes a call this fake can update.
    */
   public CompletableFuture<InboundCall> dialIn(InboundDial dial) {
-    String token = accounts.get(dial.accountSid());
-    if (token == null) {
-      throw new IllegalArgumentException("the fake has no account " + dial.accountSid());
-    }
-    String callSid = TwilioCallSimulator.newCallSid();
-    Map<String, String> form = new LinkedHashMap<>();
-    form.put("AccountSid", dial.accountSid());
-    form.put("ApiVersion", "2010-04-01");
-    form.put("CallSid", callSid);
-    form.put("CallStatus", "ringing");
-    form.put("Called", dial.to());
-    form.put("Caller", dial.from());
-    form.put("Direction", "inbound");
-    form.put("From", dial.from());
-    form.put("To", dial.to());
-    var request =
-        HttpRequest.newBuilder(dial.webhook())
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header(TwilioSignature.HEADER, TwilioSignature.sign(token, dial.signedUrl(), form))
-            .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenCompose(response -> connected(dial, callSid, response));
-  }
-
-  private CompletableFuture<InboundCall> connected(
-      InboundDial dial, String callSid, HttpResponse<String> response) {
-    Optional<TwimlDocument> twiml = Optional.empty();
-    if (response.statusCode() == 200) {
-      twiml = Optional.of(TwimlDocument.parse(response.body()));
-    }
-    Optional<TwimlDocument> doc = twiml;
-    if (doc.isEmpty() || doc.get().stream().isEmpty()) {
-      return CompletableFuture.completedFuture(
-          new InboundCall(callSid, response.statusCode(), response.body(), doc, Optional.empty()));
-    }
-    return simulator.stream(streamRequest(doc.get().stream().get(), dial.accountSid(), callSid))
+    return new InboundDialer(simulator, accounts, this::streamRequest)
+        .dial(dial)
         .thenApply(
             call -> {
-              attach(call);
-              return new InboundCall(
-                  callSid, response.statusCode(), response.body(), doc, Optional.of(call));
+              call.stream().ifPresent(this::attach);
+              return call;
             });
-  }
-
-  private static String encode(Map<String, String> form) {
-    return form.entrySet().stream()
-        .map(
-            e ->
-                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 
   void close() {
