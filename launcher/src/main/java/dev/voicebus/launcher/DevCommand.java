@@ -72,7 +72,9 @@ final class DevCommand implements Callable<Integer> {
     String apiToken = shown("ingest.api-token", local.apiToken());
     String host = "127.0.0.1:" + local.ingestPort();
     String numbers = stack.settings.get(NUMBERS);
-    boolean webhook = numbers != null || stack.settings.containsKey(NUMBERS + ".file");
+    boolean webhook =
+        (numbers != null && !numbers.isBlank())
+            || stack.settings.containsKey(NUMBERS + ConfigSource.FILE_SUFFIX);
     String jar = "java -jar launcher/target/voicebus.jar";
     System.out.println();
     System.out.println("Voicebus dev mode is up.");
@@ -93,7 +95,9 @@ final class DevCommand implements Callable<Integer> {
           "  Voice webhook   POST http://"
               + host
               + "/twilio/voice  (numbers "
-              + (numbers == null ? "from " + stack.settings.get(NUMBERS + ".file") : numbers)
+              + (numbers == null
+                  ? "from " + stack.settings.get(NUMBERS + ConfigSource.FILE_SUFFIX)
+                  : numbers)
               + "; signed with auth token "
               + twilioToken
               + ")");
