@@ -1,6 +1,7 @@
 package dev.voicebus.ingest.auth;
 
 import dev.voicebus.ingest.config.IngestConfig;
+import dev.voicebus.ingest.server.LoggedUri;
 import dev.voicebus.ingest.server.PublicUrls;
 import dev.voicebus.ingest.twilio.voice.StreamTokens;
 import dev.voicebus.schemas.auth.TokenFile;
@@ -57,7 +58,8 @@ public final class RequestAuthenticator {
     String url = fullUrl(request);
     Optional<TwilioAccounts.Account> account = twilio.signedBy(url, Map.of(), signature);
     if (account.isEmpty()) {
-      return AuthDecision.forbidden("invalid " + TwilioSignature.HEADER + " for " + url);
+      return AuthDecision.forbidden(
+          "invalid " + TwilioSignature.HEADER + " for " + LoggedUri.of(url));
     }
     List<String> token = new QueryStringDecoder(request.uri()).parameters().get("token");
     if (token == null && !tokensRequired) {
@@ -100,7 +102,9 @@ public final class RequestAuthenticator {
         .signedBy(url, form, signature)
         .map(account -> AuthDecision.allowed(Caller.twilio(account)))
         .orElseGet(
-            () -> AuthDecision.forbidden("invalid " + TwilioSignature.HEADER + " for " + url));
+            () ->
+                AuthDecision.forbidden(
+                    "invalid " + TwilioSignature.HEADER + " for " + LoggedUri.of(url)));
   }
 
   public AuthDecision bearer(HttpRequest request) {

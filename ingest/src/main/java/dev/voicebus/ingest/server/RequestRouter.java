@@ -157,7 +157,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
       ctx.metrics().error("auth");
       log.warn(
           "Refused {} from {}: {}",
-          request.uri(),
+          LoggedUri.of(request.uri()),
           channelCtx.channel().remoteAddress(),
           decision.reason());
       HttpReplies.errorAndClose(channelCtx.channel(), decision.status(), decision.reason());

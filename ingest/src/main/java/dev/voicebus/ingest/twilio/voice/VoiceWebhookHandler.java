@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,7 +51,7 @@ public final class VoiceWebhookHandler extends SimpleChannelInboundHandler<FullH
   @Override
   protected void channelRead0(ChannelHandlerContext c, FullHttpRequest request) {
     String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-    if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+    if (!type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       refuse(
           c, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "need application/x-www-form-urlencoded");
       return;
