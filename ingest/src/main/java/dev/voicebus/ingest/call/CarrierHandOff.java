@@ -8,6 +8,7 @@ import dev.voicebus.ingest.server.Json;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,16 @@ final class CarrierHandOff {
     carrier
         .get()
         .transfer(asked.target())
-        .whenComplete((ok, error) -> call.eventLoop().execute(() -> carrierAnswered(asked, error)));
+        .whenComplete((ok, error) -> onCallLoop(() -> carrierAnswered(asked, error)));
+  }
+
+  /** Runs {@code action} on the call's event loop, unless the node has already shut it down. */
+  private void onCallLoop(Runnable action) {
+    try {
+      call.eventLoop().execute(action);
+    } catch (RejectedExecutionException e) {
+      log.warn("Call {}: the carrier answered after the node stopped", call.callId());
+    }
   }
 
   private void hangUpAtCarrier(CallCarrier c) {
