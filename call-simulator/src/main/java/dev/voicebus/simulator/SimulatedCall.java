@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SimulatedCall {
 
-  private static final String ACCOUNT_SID = "ACsimulated";
+  /** The account of calls the simulator makes up itself. */
+  public static final String ACCOUNT_SID = "ACsimulated";
 
   /** How fast {@link #streamAudio} sends: one frame per 20 ms, or all at once. */
   public enum Pacing {
@@ -47,6 +48,7 @@ public final class SimulatedCall {
   }
 
   private final String callSid;
+  private final String accountSid;
   private final String streamSid;
   private final Optional<Map<String, String>> startParameters;
   private final CompletableFuture<SimulatedCall> ready = new CompletableFuture<>();
@@ -65,8 +67,13 @@ public final class SimulatedCall {
 
   private record Pending(String name, ScheduledFuture<?> echo) {}
 
-  SimulatedCall(String callSid, String streamSid, Optional<Map<String, String>> startParameters) {
+  SimulatedCall(
+      String callSid,
+      String accountSid,
+      String streamSid,
+      Optional<Map<String, String>> startParameters) {
     this.callSid = callSid;
+    this.accountSid = accountSid;
     this.streamSid = streamSid;
     this.startParameters = startParameters;
   }
@@ -77,6 +84,10 @@ public final class SimulatedCall {
 
   public String streamSid() {
     return streamSid;
+  }
+
+  public String accountSid() {
+    return accountSid;
   }
 
   CompletableFuture<SimulatedCall> ready() {
@@ -161,7 +172,7 @@ public final class SimulatedCall {
 
   /** Sends {@code stop} as Twilio does when the caller hangs up. */
   public void sendStop() {
-    onLoop(() -> send(new Inbound.Stop(++sequence, streamSid, ACCOUNT_SID, callSid)));
+    onLoop(() -> send(new Inbound.Stop(++sequence, streamSid, accountSid, callSid)));
   }
 
   /** Drops the connection without {@code stop}. */
@@ -196,7 +207,7 @@ public final class SimulatedCall {
         new Inbound.Start(
             ++sequence,
             streamSid,
-            ACCOUNT_SID,
+            accountSid,
             callSid,
             List.of("inbound"),
             custom,

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,43 +59,70 @@ public final class TwilioCallSimulator implements AutoCloseable {
    * SimulatedCall#closed()} for the HTTP status).
    */
   public CompletableFuture<SimulatedCall> call(Map<String, String> customParameters) {
-    return open(signedHeaders(), Optional.of(customParameters));
+    return open(
+        options.target(),
+        signedHeaders(options.authToken(), options.signedUrl()),
+        newCallSid(),
+        SimulatedCall.ACCOUNT_SID,
+        Optional.of(customParameters));
+  }
+
+  /**
+   * Connects as Twilio does for a TwiML {@code <Connect><Stream url="...">}: to {@code
+   * request.connectTo()}, the upgrade signed over {@code request.signedUrl()}, then {@code
+   * connected} and {@code start} with the request's CallSid, account and parameters. Ignores {@link
+   * SimulatorOptions#target()}; a wss target needs {@link SimulatorOptions#ssl()}.
+   */
+  public CompletableFuture<SimulatedCall> stream(StreamRequest request) {
+    return open(
+        request.connectTo(),
+        signedHeaders(request.authToken(), request.signedUrl()),
+        request.callSid(),
+        request.accountSid(),
+        Optional.of(request.parameters()));
   }
 
   /** Connects with exactly {@code headers} (e.g. a bad signature) and sends nothing. */
   public CompletableFuture<SimulatedCall> connectRaw(HttpHeaders headers) {
-    return open(headers, Optional.empty());
+    return open(
+        options.target(), headers, newCallSid(), SimulatedCall.ACCOUNT_SID, Optional.empty());
   }
 
-  private HttpHeaders signedHeaders() {
+  /** A CallSid as Twilio makes them: {@code CA} and 32 hex digits. */
+  public static String newCallSid() {
+    return "CA" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static HttpHeaders signedHeaders(String authToken, String signedUrl) {
     var headers = new DefaultHttpHeaders();
-    headers.set(
-        TwilioSignature.HEADER,
-        TwilioSignature.sign(options.authToken(), options.signedUrl(), Map.of()));
+    headers.set(TwilioSignature.HEADER, TwilioSignature.sign(authToken, signedUrl, Map.of()));
     return headers;
   }
 
   private CompletableFuture<SimulatedCall> open(
-      HttpHeaders headers, Optional<Map<String, String>> start) {
-    String callSid = "CA" + UUID.randomUUID().toString().replace("-", "");
+      URI target,
+      HttpHeaders headers,
+      String callSid,
+      String accountSid,
+      Optional<Map<String, String>> start) {
     String streamSid = "MZ" + UUID.randomUUID().toString().replace("-", "");
-    var call = new SimulatedCall(callSid, streamSid, start);
+    var call = new SimulatedCall(callSid, accountSid, streamSid, start);
     var wsConfig =
         WebSocketClientProtocolConfig.newBuilder()
-            .webSocketUri(options.target())
+            .webSocketUri(target)
             .version(WebSocketVersion.V13)
             .customHeaders(headers)
             .maxFramePayloadLength(1 << 20)
             .handleCloseFrames(false)
             .handshakeTimeoutMillis(10_000)
             .build();
-    int port = options.target().getPort() > 0 ? options.target().getPort() : defaultPort();
+    int port = target.getPort() > 0 ? target.getPort() : defaultPort(target);
     new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
-        .handler(initializer(call, wsConfig, port))
-        .connect(options.target().getHost(), port)
+        .handler(initializer(call, wsConfig, target.getHost(), port))
+        .connect(target.getHost(), port)
         .addListener(
             f -> {
               if (!f.isSuccess()) {
@@ -105,16 +133,11 @@ public final class TwilioCallSimulator implements AutoCloseable {
   }
 
   private ChannelInitializer<SocketChannel> initializer(
-      SimulatedCall call, WebSocketClientProtocolConfig wsConfig, int port) {
+      SimulatedCall call, WebSocketClientProtocolConfig wsConfig, String host, int port) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        options
-            .ssl()
-            .ifPresent(
-                s ->
-                    ch.pipeline()
-                        .addLast(s.newHandler(ch.alloc(), options.target().getHost(), port)));
+        options.ssl().ifPresent(s -> ch.pipeline().addLast(s.newHandler(ch.alloc(), host, port)));
         ch.pipeline()
             .addLast(new HttpClientCodec())
             .addLast(new HttpObjectAggregator(8192))
@@ -124,8 +147,8 @@ public final class TwilioCallSimulator implements AutoCloseable {
     };
   }
 
-  private int defaultPort() {
-    return options.target().getScheme().equals("wss") ? 443 : 80;
+  private static int defaultPort(URI target) {
+    return target.getScheme().equals("wss") ? 443 : 80;
   }
 
   @Override

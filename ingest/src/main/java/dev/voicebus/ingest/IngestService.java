@@ -14,7 +14,11 @@ import dev.voicebus.ingest.playback.AudioOutConsumer;
 import dev.voicebus.ingest.playback.PlaybackContext;
 import dev.voicebus.ingest.server.ConnectionLimiter;
 import dev.voicebus.ingest.server.IngestChannelInitializer;
+import dev.voicebus.ingest.server.PublicUrls;
 import dev.voicebus.ingest.server.WsClose;
+import dev.voicebus.ingest.twilio.TwilioServices;
+import dev.voicebus.ingest.twilio.rest.TwilioRestClient;
+import dev.voicebus.ingest.twilio.voice.StreamTokens;
 import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
@@ -89,7 +93,7 @@ public final class IngestService implements AutoCloseable {
       resources.push(SchemaStores.install(kafka));
       registry = new CallRegistry(config.limits().maxConcurrentCalls(), health);
       var replyRoute = new ReplyRoute(audioOutTopic(), config.audio().replyPartition());
-      var ctx = new IngestContext(config, publisher, registry, metrics, replyRoute);
+      var ctx = new IngestContext(config, publisher, registry, metrics, replyRoute, twilio());
       EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
       EventLoopGroup workers =
           new MultiThreadIoEventLoopGroup(config.listen().ioThreads(), NioIoHandler.newFactory());
@@ -110,6 +114,16 @@ public final class IngestService implements AutoCloseable {
         config.audio().replyPartition(),
         config.audio().chunkMs());
     return this;
+  }
+
+  private TwilioServices twilio() {
+    var telephony = config.telephony();
+    // A token per call that is ringing or starting its stream; twice the call cap is plenty.
+    int tokenCapacity = Math.max(100, 2 * config.limits().maxConcurrentCalls());
+    return new TwilioServices(
+        new TwilioRestClient(telephony.apiBaseUrl(), telephony.apiTimeout()),
+        new StreamTokens(telephony.streamTokenTtl(), tokenCapacity),
+        new PublicUrls(config.listen().publicUrl(), config.listen().tlsCert().isPresent()));
   }
 
   private String audioOutTopic() {
@@ -150,7 +164,10 @@ public final class IngestService implements AutoCloseable {
             ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 16 * 1024))
         .childHandler(
             new IngestChannelInitializer(
-                ctx, new RequestAuthenticator(config), sslContext(), connections))
+                ctx,
+                new RequestAuthenticator(config, ctx.twilio().urls(), ctx.twilio().streamTokens()),
+                sslContext(),
+                connections))
         .bind(config.listen().host(), config.listen().port())
         .sync()
         .channel();

@@ -8,6 +8,9 @@ import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.simulator.SimulatedCall;
 import dev.voicebus.simulator.SimulatorOptions;
 import dev.voicebus.simulator.TwilioCallSimulator;
+import dev.voicebus.simulator.twilio.InboundCall;
+import dev.voicebus.simulator.twilio.InboundDial;
+import dev.voicebus.simulator.twilio.InboundDialer;
 import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -34,7 +37,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code voicebus call}: plays any WAV as a Twilio call against a running ingest node, converting
  * it to 8 kHz mu-law, turn by turn; prints the transcript when Kafka is reachable, and saves what
- * the agent said to a WAV.
+ * the agent said to a WAV. The call either streams straight to {@code /twilio/media} ({@code
+ * --url}) or comes in as Twilio places an inbound call: through the voice webhook ({@code
+ * --webhook}, {@code --to}), whose TwiML names the stream and its token.
  */
 @Command(
     mixinStandardHelpOptions = true,
@@ -47,9 +52,34 @@ final class CallCommand implements Callable<Integer> {
 
   @Option(
       names = "--url",
-      required = true,
-      description = "Ingest's Twilio stream URL, e.g. ws://127.0.0.1:8080/twilio/media.")
+      description =
+          "Ingest's Twilio stream URL, e.g. ws://127.0.0.1:8080/twilio/media (a stream without the"
+              + " voice webhook).")
   URI url;
+
+  @Option(
+      names = "--webhook",
+      description =
+          "Ingest's voice webhook, e.g. http://127.0.0.1:8080/twilio/voice: the call comes in as"
+              + " Twilio places it (with --to).")
+  URI webhook;
+
+  @Option(
+      names = "--to",
+      description = "With --webhook: the called number (ingest.twilio.numbers).")
+  String to;
+
+  @Option(
+      names = "--from",
+      defaultValue = "+15550100001",
+      description = "With --webhook: the caller's number (default: ${DEFAULT-VALUE}).")
+  String from;
+
+  @Option(
+      names = "--account-sid",
+      defaultValue = SimulatedCall.ACCOUNT_SID,
+      description = "The Twilio account the simulated call belongs to (default: ${DEFAULT-VALUE}).")
+  String accountSid;
 
   @Option(
       names = "--twilio-token",
@@ -93,16 +123,15 @@ final class CallCommand implements Callable<Integer> {
     if (!Files.isReadable(wav)) {
       throw new IOException("--wav " + wav + ": no such readable file");
     }
-    if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
-      throw new IllegalArgumentException("--url " + url + " is not a ws:// or wss:// URL");
-    }
+    checkTarget();
     CallerAudio audio;
     try (InputStream in = new FileInputStream(wav.toFile())) {
       audio = CallerAudio.read(in, wav.toString());
     }
     var turns = audio.utterances(700);
-    try (var simulator = new TwilioCallSimulator(SimulatorOptions.of(url, twilioToken), 1)) {
-      SimulatedCall call = connect(simulator);
+    URI target = url != null ? url : webhook;
+    try (var simulator = new TwilioCallSimulator(SimulatorOptions.of(target, twilioToken), 1)) {
+      SimulatedCall call = url != null ? connect(simulator) : dialIn(simulator);
       System.out.println(
           "Connected as "
               + call.callSid()
@@ -136,6 +165,42 @@ final class CallCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  private void checkTarget() {
+    if ((url == null) == (webhook == null)) {
+      throw new IllegalArgumentException("give --url (a stream) or --webhook (a voice webhook)");
+    }
+    if (url != null && !"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
+      throw new IllegalArgumentException("--url " + url + " is not a ws:// or wss:// URL");
+    }
+    if (webhook != null && (to == null || to.isBlank())) {
+      throw new IllegalArgumentException("--webhook needs --to, the called number");
+    }
+  }
+
+  /** The call as Twilio places it on a number whose voice webhook is ingest's. */
+  private SimulatedCall dialIn(TwilioCallSimulator simulator) throws Exception {
+    InboundCall call;
+    try {
+      call =
+          new InboundDialer(simulator, Map.of(accountSid, twilioToken))
+              .dial(InboundDial.of(webhook, accountSid, from, to))
+              .get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IOException(
+          "the call through " + webhook + " failed: " + VoicebusCli.oneLine(e.getCause()), e);
+    }
+    if (call.stream().isEmpty()) {
+      String said =
+          call.twiml().map(t -> String.join(" ", t.says())).filter(t -> !t.isEmpty()).orElse("");
+      throw new IOException(
+          "the voice webhook answered HTTP "
+              + call.status()
+              + " without a stream"
+              + (said.isEmpty() ? ": " + call.body().strip() : " and said: " + said));
+    }
+    return call.stream().get();
   }
 
   private SimulatedCall connect(TwilioCallSimulator simulator) throws Exception {

@@ -9,13 +9,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code voicebus dev}: every service on an embedded broker, up until Ctrl+C. */
+/**
+ * {@code voicebus dev}: every service on an embedded broker, up until Ctrl+C. Twilio's voice
+ * webhook is on with a made-up number ({@value #DEV_NUMBER}, profile {@code support}) unless the
+ * user set {@code ingest.twilio.numbers}, so a simulated inbound call works at once; the printed
+ * lines say how to place one, and how to connect a real Twilio number through a tunnel.
+ */
 @Command(
     mixinStandardHelpOptions = true,
     name = "dev",
     description =
         "Run Kafka, the Realtime sandbox (or OpenAI), ingest, a worker and the tool executor in one process.")
 final class DevCommand implements Callable<Integer> {
+
+  /** The number the dev voice webhook answers unless ingest.twilio.numbers is set. */
+  static final String DEV_NUMBER = "+15550100000";
+
+  private static final String NUMBERS = "ingest.twilio.numbers";
 
   @Mixin StackOptions stack;
 
@@ -46,6 +56,10 @@ final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var stopped = new CountDownLatch(1);
+    if (!stack.settings.containsKey(NUMBERS)
+        && !stack.settings.containsKey(NUMBERS + ConfigSource.FILE_SUFFIX)) {
+      stack.settings.put(NUMBERS, DEV_NUMBER + "=support");
+    }
     var options =
         stack.toLocal(
             port,
@@ -80,6 +94,11 @@ final class DevCommand implements Callable<Integer> {
     String twilioToken = shown("ingest.twilio.auth-token", local.twilioAuthToken());
     String apiToken = shown("ingest.api-token", local.apiToken());
     String host = "127.0.0.1:" + local.ingestPort();
+    String numbers = stack.settings.get(NUMBERS);
+    boolean webhook =
+        (numbers != null && !numbers.isBlank())
+            || stack.settings.containsKey(NUMBERS + ConfigSource.FILE_SUFFIX);
+    String jar = "java -jar launcher/target/voicebus.jar";
     System.out.println();
     System.out.println("Voicebus dev mode is up.");
     System.out.println(
@@ -93,16 +112,37 @@ final class DevCommand implements Callable<Integer> {
             + local.realtimeUri()
             + (local.sandbox().isPresent()
                 ? "  (local sandbox; set OPENAI_API_KEY to use OpenAI, or --realtime-url)"
-                : ""));
-    System.out.println(
-        "  Twilio stream   ws://"
-            + host
-            + "/twilio/media  (X-Twilio-Signature with auth token "
-            + twilioToken
-            + ")");
+                : "  (OpenAI or --realtime-url)"));
+    if (webhook) {
+      System.out.println(
+          "  Voice webhook   POST http://"
+              + host
+              + "/twilio/voice  (numbers "
+              + (numbers == null
+                  ? "from " + stack.settings.get(NUMBERS + ConfigSource.FILE_SUFFIX)
+                  : numbers)
+              + "; signed with auth token "
+              + twilioToken
+              + ")");
+      System.out.println(
+          "  Twilio stream   ws://"
+              + host
+              + "/twilio/media  (with the stream token of the webhook's TwiML)");
+    } else {
+      System.out.println(
+          "  Twilio stream   ws://"
+              + host
+              + "/twilio/media  (X-Twilio-Signature with auth token "
+              + twilioToken
+              + ")");
+    }
     System.out.println(
         "  Plain stream    ws://" + host + "/v1/stream  (Authorization: Bearer " + apiToken + ")");
     System.out.println("  HTTP upload     POST http://" + host + "/v1/calls  (same bearer token)");
+    System.out.println(
+        "  Outbound calls  POST http://"
+            + host
+            + "/v1/calls/outbound  (same bearer token; needs a Twilio account, see README)");
     System.out.println(
         "  Ingest admin    http://127.0.0.1:" + local.adminPort() + "/healthz  /readyz  /metrics");
     System.out.println(
@@ -116,16 +156,46 @@ final class DevCommand implements Callable<Integer> {
                 System.out.println(
                     "  Tools admin     http://127.0.0.1:" + p + "/healthz  /readyz  /metrics"));
     System.out.println();
-    System.out.println(
-        "Point a Twilio <Connect><Stream> (through a tunnel) or any media server at the URLs above,");
-    System.out.println("or replay a recording as a Twilio call (in another terminal):");
-    System.out.println(
-        "  java -jar launcher/target/voicebus.jar call --wav FILE.wav --url ws://"
-            + host
-            + "/twilio/media --twilio-token "
-            + twilioToken
-            + " --bootstrap "
-            + local.bootstrapServers());
+    String transcript = " --bootstrap " + local.bootstrapServers();
+    if (webhook) {
+      String to = numbers == null ? "NUMBER" : numbers.split("[=,\\s]")[0];
+      System.out.println(
+          "Simulate an inbound call: Twilio's webhook, then its Media Stream (in another terminal):");
+      System.out.println(
+          "  "
+              + jar
+              + " call --wav FILE.wav --webhook http://"
+              + host
+              + "/twilio/voice --to "
+              + to
+              + " --twilio-token "
+              + twilioToken
+              + transcript);
+      System.out.println(
+          "A real Twilio number: expose port "
+              + local.ingestPort()
+              + " through a tunnel (e.g. ngrok http "
+              + local.ingestPort()
+              + "), restart with");
+      System.out.println(
+          "  --set ingest.public-url=https://YOUR-TUNNEL --set ingest.twilio.account-sid=AC..."
+              + " --set ingest.twilio.auth-token.file=FILE --set ingest.twilio.numbers=+1YOURNUMBER=support");
+      System.out.println(
+          "and set the number's voice webhook (A call comes in) to https://YOUR-TUNNEL/twilio/voice,"
+              + " HTTP POST.");
+    } else {
+      System.out.println(
+          "Point a Twilio <Connect><Stream> (through a tunnel) or any media server at the URLs above,");
+      System.out.println("or replay a recording as a Twilio call (in another terminal):");
+      System.out.println(
+          "  "
+              + jar
+              + " call --wav FILE.wav --url ws://"
+              + host
+              + "/twilio/media --twilio-token "
+              + twilioToken
+              + transcript);
+    }
     System.out.println("Ctrl+C stops everything.");
   }
 }

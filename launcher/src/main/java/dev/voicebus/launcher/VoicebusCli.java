@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       DevCommand.class,
       DemoCommand.class,
       CallCommand.class,
+      DialCommand.class,
       LoadTestCommand.class,
       BenchCommand.class,
       TailCommand.class

@@ -1,15 +1,20 @@
 package dev.voicebus.ingest.auth;
 
 import dev.voicebus.ingest.call.CallStartRequest;
+import dev.voicebus.ingest.twilio.voice.StreamToken;
 import dev.voicebus.schemas.auth.TenantGrant;
 import java.util.Optional;
 
 /**
- * Who opened a connection, as its credential proves: what it is entitled to, and for a Twilio
- * stream the account whose auth token signed the upgrade. The tenant of every call comes from here;
- * what the client writes in its start message can only narrow it down, never widen it.
+ * Who opened a connection, as its credential proves: what it is entitled to, for a Twilio stream
+ * the account whose auth token signed the upgrade, and the stream token it presented (when the
+ * voice webhook is on). The tenant of every call comes from here; what the client writes in its
+ * start message can only narrow it down, never widen it.
  */
-public record Caller(TenantGrant grant, Optional<TwilioAccounts.Account> twilioAccount) {
+public record Caller(
+    TenantGrant grant,
+    Optional<TwilioAccounts.Account> twilioAccount,
+    Optional<StreamToken> streamToken) {
 
   /** The outcome of checking a call's start against the credential. */
   public sealed interface Entitlement permits Granted, Refused {}
@@ -21,11 +26,16 @@ public record Caller(TenantGrant grant, Optional<TwilioAccounts.Account> twilioA
   public record Refused(String reason) implements Entitlement {}
 
   public static Caller bearer(TenantGrant grant) {
-    return new Caller(grant, Optional.empty());
+    return new Caller(grant, Optional.empty(), Optional.empty());
   }
 
   public static Caller twilio(TwilioAccounts.Account account) {
-    return new Caller(account.grant(), Optional.of(account));
+    return new Caller(account.grant(), Optional.of(account), Optional.empty());
+  }
+
+  /** A Twilio stream admitted by {@code token}, issued for a call of {@code account}. */
+  public static Caller twilio(TwilioAccounts.Account account, StreamToken token) {
+    return new Caller(account.grant(), Optional.of(account), Optional.of(token));
   }
 
   /**
@@ -40,6 +50,14 @@ public record Caller(TenantGrant grant, Optional<TwilioAccounts.Account> twilioA
         "start.accountSid '"
             + clip(accountSid)
             + "' is not the account this stream was signed for");
+  }
+
+  /**
+   * Checks a Twilio {@code start.callSid} against the stream token, if one admitted the stream;
+   * empty when it is the call the token was issued for (or no token was needed).
+   */
+  public Optional<String> checkCallSid(String callSid) {
+    return streamToken.flatMap(token -> token.checkCallSid(callSid));
   }
 
   /**

@@ -95,18 +95,33 @@ public final class TwilioAccounts {
     }
   }
 
+  /** Whether some account serves {@code tenant} and may use {@code profile}. */
+  public boolean allows(String tenant, String profile) {
+    return accounts.stream()
+        .anyMatch(a -> a.grant().tenant().equals(tenant) && a.grant().allowsProfile(profile));
+  }
+
+  /** The first account of {@code tenant} whose SID is known (it can place calls), if any. */
+  public Optional<Account> placingCallsFor(String tenant) {
+    return accounts.stream()
+        .filter(a -> a.grant().tenant().equals(tenant) && a.accountSid().isPresent())
+        .findFirst();
+  }
+
   public boolean isEmpty() {
     return accounts.isEmpty();
   }
 
   /**
-   * The account whose auth token produced {@code signature} over {@code url}, if any. Every
+   * The account whose auth token produced {@code signature} over {@code url} (with or without its
+   * default port) and the form {@code params} of a POST (none for an upgrade), if any. Every
    * account's signature is computed and compared in constant time.
    */
-  public Optional<Account> signedBy(String url, String signature) {
+  public Optional<Account> signedBy(
+      String url, Map<String, List<String>> params, String signature) {
     Account found = null;
     for (Account account : accounts) {
-      if (TwilioSignature.verify(account.authToken().reveal(), url, Map.of(), signature)
+      if (TwilioSignature.verifyAnyPort(account.authToken().reveal(), url, params, signature)
           && found == null) {
         found = account;
       }

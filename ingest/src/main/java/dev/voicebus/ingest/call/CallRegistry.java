@@ -71,6 +71,14 @@ public final class CallRegistry {
     return Optional.empty();
   }
 
+  /** Why the node refuses new calls right now (draining, Kafka); empty when it takes them. */
+  public Optional<String> admissionProblem() {
+    if (draining) {
+      return Optional.of("node is draining, try another node");
+    }
+    return health.problem();
+  }
+
   void register(CallSession session) {
     calls.put(session.callId(), session);
   }

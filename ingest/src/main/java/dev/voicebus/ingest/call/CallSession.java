@@ -13,12 +13,15 @@ import dev.voicebus.avro.ClearPlayback;
 import dev.voicebus.avro.Dtmf;
 import dev.voicebus.avro.Hangup;
 import dev.voicebus.avro.PlaybackMark;
+import dev.voicebus.avro.ToolResult;
+import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.audio.AudioFormats;
 import dev.voicebus.ingest.playback.PlaybackPacer;
 import dev.voicebus.schemas.log.CallMdc;
 import io.netty.channel.EventLoop;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -31,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * One live call on this node, whatever protocol it came in on: announces it (CallStarted), turns
  * its audio into gap-free AudioFrames, publishes DTMF and playback marks, plays agent audio through
  * its {@link PlaybackPacer}, enforces the duration limit (in wall-clock time and in audio sent),
- * keeps its {@link InboundBudget}, and announces the end exactly once. Confined to the call's event
- * loop except for {@link #settled()}.
+ * keeps its {@link InboundBudget}, carries out the agent's hang-up or transfer with its carrier
+ * ({@link CarrierHandOff}), and announces the end exactly once. Confined to the call's event loop
+ * except for {@link #settled()}.
  */
 public final class CallSession implements PlaybackPacer.Listener {
 
@@ -44,7 +48,7 @@ public final class CallSession implements PlaybackPacer.Listener {
     ENDED
   }
 
-  private final String callId = UUID.randomUUID().toString();
+  private final String callId;
   private final IngestContext ctx;
   private final CallStartRequest request;
   private final EventLoop loop;
@@ -55,6 +59,7 @@ public final class CallSession implements PlaybackPacer.Listener {
   private final AtomicInteger outstanding = new AtomicInteger();
   private final CompletableFuture<CallSummary> settled = new CompletableFuture<>();
   private final InboundBudget budget;
+  private final CarrierHandOff handOff;
   private final long maxAudioBytes;
   private volatile boolean failedPublish;
   private volatile State state = State.LIVE;
@@ -63,7 +68,12 @@ public final class CallSession implements PlaybackPacer.Listener {
   private ScheduledFuture<?> durationLimit;
 
   private CallSession(
-      IngestContext ctx, CallStartRequest request, EventLoop loop, CallChannel out) {
+      IngestContext ctx,
+      CallStartRequest request,
+      EventLoop loop,
+      CallChannel out,
+      Optional<CallCarrier> carrier) {
+    this.callId = request.callId().orElseGet(() -> UUID.randomUUID().toString());
     this.ctx = ctx;
     this.request = request;
     this.loop = loop;
@@ -78,6 +88,7 @@ public final class CallSession implements PlaybackPacer.Listener {
     this.budget =
         new InboundBudget(rate, edge.audioBurst(), edge.maxPendingPerCall(), System.nanoTime());
     this.maxAudioBytes = ctx.config().limits().maxCallDuration().toMillis() * bytesPerMs;
+    this.handOff = new CarrierHandOff(this, carrier);
   }
 
   /**
@@ -87,7 +98,17 @@ public final class CallSession implements PlaybackPacer.Listener {
    */
   public static CallSession start(
       IngestContext ctx, CallStartRequest request, EventLoop loop, CallChannel out) {
-    var session = new CallSession(ctx, request, loop, out);
+    return start(ctx, request, loop, out, Optional.empty());
+  }
+
+  /** As {@link #start(IngestContext, CallStartRequest, EventLoop, CallChannel)}, with a carrier. */
+  public static CallSession start(
+      IngestContext ctx,
+      CallStartRequest request,
+      EventLoop loop,
+      CallChannel out,
+      Optional<CallCarrier> carrier) {
+    var session = new CallSession(ctx, request, loop, out, carrier);
     session.announce();
     return session;
   }
@@ -247,8 +268,10 @@ public final class CallSession implements PlaybackPacer.Listener {
   }
 
   @Override
-  public void hangup(String reason) {
-    fail(CallEndReason.AGENT_HANGUP, 1000, reason == null ? "agent hangup" : reason);
+  public void hangup(Hangup hangup) {
+    if (state == State.LIVE) {
+      handOff.onHangup(hangup);
+    }
   }
 
   /** Ends the call and closes its connection with {@code code} and {@code reason}. */
@@ -259,11 +282,24 @@ public final class CallSession implements PlaybackPacer.Listener {
     }
   }
 
-  /** Publishes the last partial chunk and CallEnded, once; later calls do nothing. */
+  /**
+   * Publishes the last partial chunk and CallEnded, once; later calls do nothing. While the carrier
+   * has not yet answered a transfer the end waits for its answer, and after it moved the caller the
+   * call ends as TRANSFERRED whatever the reason given here.
+   */
   public void end(CallEndReason reason, String detail) {
     if (state != State.LIVE) {
       return;
     }
+    handOff.ending(reason, detail).ifPresent(this::endNow);
+  }
+
+  void endNow(CarrierHandOff.Ending ending) {
+    if (state != State.LIVE) {
+      return;
+    }
+    CallEndReason reason = ending.reason();
+    String detail = ending.detail();
     chunker.flush(publishChunk);
     state = State.ENDED;
     if (durationLimit != null) {
@@ -277,12 +313,29 @@ public final class CallSession implements PlaybackPacer.Listener {
             .setDetail(detail)
             .setLastSeq(nextSeq - 1)
             .setEndedAt(Instant.now())
+            .setTransferTarget(ending.transferTarget())
             .build());
     ctx.registry().release(this);
     ctx.metrics().callEnded(reason.name());
     try (CallMdc ignored = mdc()) {
       log.info("Call {} ended: {} ({}), {} frames published", callId, reason, detail, nextSeq);
     }
+  }
+
+  /** Answers a tool call of this call on tool.results (a transfer the carrier refused). */
+  void publishToolResult(ToolResult result) {
+    var stamped =
+        ToolResult.newBuilder(result)
+            .setTenantId(request.tenant())
+            .setAgentProfile(request.agentProfile().orElse(null))
+            .setExternalCallId(request.externalCallId().orElse(null))
+            .build();
+    outstanding.incrementAndGet();
+    ctx.publisher().publishToolResult(callId, stamped, this::onPublished);
+  }
+
+  IngestMetrics metrics() {
+    return ctx.metrics();
   }
 
   private void publishControl(Object event) {

@@ -4,11 +4,16 @@ import dev.voicebus.avro.ReplyRoute;
 import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.ingest.kafka.CallPublisher;
+import dev.voicebus.ingest.twilio.TwilioServices;
 
-/** What every protocol handler shares on one node: settings, publisher, live calls, metrics. */
+/**
+ * What every protocol handler shares on one node: settings, publisher, live calls, metrics, the
+ * reply route and the Twilio services.
+ */
 public record IngestContext(
     IngestConfig config,
     CallPublisher publisher,
     CallRegistry registry,
     IngestMetrics metrics,
-    ReplyRoute replyRoute) {}
+    ReplyRoute replyRoute,
+    TwilioServices twilio) {}

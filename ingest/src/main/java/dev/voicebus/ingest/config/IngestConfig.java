@@ -1,6 +1,7 @@
 package dev.voicebus.ingest.config;
 
 import dev.voicebus.ingest.auth.TwilioAccounts;
+import dev.voicebus.ingest.twilio.voice.TwilioNumbers;
 import dev.voicebus.schemas.auth.TenantGrant;
 import dev.voicebus.schemas.auth.TokenFile;
 import dev.voicebus.schemas.config.ConfigSource;
@@ -8,7 +9,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every setting of the ingest service, read once from a {@link ConfigSource} and validated here so
@@ -21,11 +24,13 @@ public record IngestConfig(
     Limits limits,
     Edge edge,
     Audio audio,
+    Telephony telephony,
     String defaultAgentProfile,
     String defaultTenantId,
     boolean createTopics) {
 
   public IngestConfig {
+    telephony.requireRoutable(auth.twilio());
     if (edge.maxConnections() < limits.maxConcurrentCalls()) {
       throw new IllegalArgumentException(
           "ingest.max-connections="
@@ -60,6 +65,42 @@ public record IngestConfig(
       }
       tlsCert.ifPresent(p -> requireReadable("ingest.tls.cert", p));
       tlsKey.ifPresent(p -> requireReadable("ingest.tls.key", p));
+    }
+  }
+
+  /**
+   * Twilio call control: the REST API (transfers, hang-ups, outbound calls) at {@code apiBaseUrl},
+   * whether an agent's hang-up also completes the call through it, the voice webhook's routing of
+   * called numbers (the webhook is on when any is configured) and how long a stream token lives.
+   */
+  public record Telephony(
+      URI apiBaseUrl,
+      Duration apiTimeout,
+      boolean restHangup,
+      TwilioNumbers numbers,
+      Duration streamTokenTtl) {
+
+    /** Whether {@code POST /twilio/voice} answers calls, and {@code /twilio/media} needs tokens. */
+    public boolean voiceWebhook() {
+      return !numbers.isEmpty();
+    }
+
+    /** Fails unless every number's tenant has a Twilio account that may use its profile. */
+    void requireRoutable(TwilioAccounts accounts) {
+      for (TwilioNumbers.Route route : numbers.routes()) {
+        if (!accounts.allows(route.tenant(), route.profile())) {
+          throw new IllegalArgumentException(
+              "ingest.twilio.numbers is invalid at '"
+                  + route.number()
+                  + "': no Twilio account of tenant "
+                  + route.tenant()
+                  + " allows profile "
+                  + route.profile()
+                  + " (ingest.twilio.auth-token serves tenant ingest.default-tenant-id with any"
+                  + " profile; ingest.twilio.accounts-file lists each account's tenant and"
+                  + " profiles)");
+        }
+      }
     }
   }
 
@@ -136,6 +177,7 @@ public record IngestConfig(
         limits(c),
         edge(c),
         audio(c),
+        telephony(c, defaultTenant),
         c.string("ingest.default-agent-profile", "default"),
         defaultTenant,
         c.bool("ingest.create-topics", true));
@@ -173,6 +215,69 @@ public record IngestConfig(
     return new Auth(twilio, bearer);
   }
 
+  private static Telephony telephony(ConfigSource c, String defaultTenant) {
+    return new Telephony(
+        twilioApiBaseUrl(c),
+        between(c, "ingest.twilio.api-timeout", Duration.ofSeconds(10), Duration.ofMinutes(1)),
+        c.bool("ingest.twilio.rest-hangup", false),
+        c.get("ingest.twilio.numbers")
+            .map(v -> TwilioNumbers.parse(v, defaultTenant))
+            .orElse(TwilioNumbers.NONE),
+        between(
+            c, "ingest.twilio.stream-token-ttl", Duration.ofMinutes(2), Duration.ofMinutes(10)));
+  }
+
+  /**
+   * Twilio's REST API, or a stand-in for tests: https, or plain http to a loopback address only,
+   * because every request carries the account's credentials.
+   */
+  private static URI twilioApiBaseUrl(ConfigSource c) {
+    String key = "ingest.twilio.api-base-url";
+    URI uri = c.uri(key, URI.create("https://api.twilio.com"));
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean loopback = Set.of("127.0.0.1", "localhost", "[::1]").contains(uri.getHost());
+    boolean bare =
+        (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"))
+            && uri.getQuery() == null
+            && uri.getUserInfo() == null;
+    if (!bare || !(scheme.equals("https") || (scheme.equals("http") && loopback))) {
+      throw new IllegalArgumentException(
+          key
+              + "='"
+              + uri
+              + "' is invalid: use https://host[:port] (default https://api.twilio.com), or"
+              + " http://127.0.0.1:port for a local stand-in; no path, query or user");
+    }
+    return uri;
+  }
+
+  /**
+   * The URL Twilio reaches this node at: scheme {@code https}/{@code wss} (or {@code http}/{@code
+   * ws} for local testing), host and optional port, nothing else.
+   */
+  private static Optional<URI> publicUrl(ConfigSource c) {
+    String key = "ingest.public-url";
+    if (c.get(key).isEmpty()) {
+      return Optional.empty();
+    }
+    URI uri = c.uri(key, null);
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean bare =
+        (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"))
+            && uri.getQuery() == null
+            && uri.getFragment() == null
+            && uri.getUserInfo() == null;
+    if (!bare || !Set.of("https", "wss", "http", "ws").contains(scheme)) {
+      throw new IllegalArgumentException(
+          key
+              + "='"
+              + uri
+              + "' is invalid: use https://host[:port] or wss://host[:port] (http:// or ws:// for"
+              + " local testing only), without a path");
+    }
+    return Optional.of(uri);
+  }
+
   private static Edge edge(ConfigSource c) {
     int maxConnections = c.integer("ingest.max-connections", 4000, 1, 1_000_000);
     return new Edge(
@@ -208,7 +313,7 @@ public record IngestConfig(
         c.string("ingest.host", "0.0.0.0"),
         c.integer("ingest.port", 8080, 0, 65535),
         c.integer("ingest.admin-port", 8081, 0, 65535),
-        c.get("ingest.public-url").map(v -> c.uri("ingest.public-url", null)),
+        publicUrl(c),
         c.get("ingest.tls.cert").map(Path::of),
         c.get("ingest.tls.key").map(Path::of),
         c.integer("ingest.io-threads", 0, 0, 256));

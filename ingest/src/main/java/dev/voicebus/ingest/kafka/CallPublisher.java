@@ -2,6 +2,7 @@ package dev.voicebus.ingest.kafka;
 
 import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.CallControl;
+import dev.voicebus.avro.ToolResult;
 import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.schemas.log.CallMdc;
 import dev.voicebus.schemas.serde.AvroSerde;
@@ -24,11 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's single idempotent producer ({@code acks=all}) for call.control and audio.in, keyed by
- * call id so a call's records stay in order on one partition. Event loops only enqueue: one sender
- * thread calls {@code send()}, because {@code send()} blocks while topic metadata is missing (e.g.
- * during a broker outage) and nothing may block an event loop. The callback records latency, feeds
- * {@link KafkaHealth} and tells the caller about failures.
+ * The node's single idempotent producer ({@code acks=all}) for call.control and audio.in (and the
+ * rare tool.results answer of a failed transfer), keyed by call id so a call's records stay in
+ * order on one partition. Event loops only enqueue: one sender thread calls {@code send()}, because
+ * {@code send()} blocks while topic metadata is missing (e.g. during a broker outage) and nothing
+ * may block an event loop. The callback records latency, feeds {@link KafkaHealth} and tells the
+ * caller about failures.
  */
 public final class CallPublisher implements AutoCloseable {
 
@@ -50,8 +52,10 @@ public final class CallPublisher implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final String controlTopic;
   private final String audioTopic;
+  private final String toolResultsTopic;
   private final AvroSerde<CallControl> controlSerde = AvroSerde.of(CallControl.class);
   private final AvroSerde<AudioFrame> frameSerde = AvroSerde.of(AudioFrame.class);
+  private final AvroSerde<ToolResult> resultSerde = AvroSerde.of(ToolResult.class);
   private final KafkaHealth health;
   private final IngestMetrics metrics;
   private final BlockingQueue<Pending> queue;
@@ -71,6 +75,7 @@ public final class CallPublisher implements AutoCloseable {
             new ByteArraySerializer());
     this.controlTopic = catalogue.name(Topics.CALL_CONTROL);
     this.audioTopic = catalogue.name(Topics.AUDIO_IN);
+    this.toolResultsTopic = catalogue.name(Topics.TOOL_RESULTS);
     this.health = health;
     this.metrics = metrics;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -109,6 +114,14 @@ public final class CallPublisher implements AutoCloseable {
 
   public void publishFrame(AudioFrame frame, Outcome outcome) {
     enqueue(audioTopic, frame.getCallId(), frameSerde.encode(frame), outcome);
+  }
+
+  /**
+   * A tool result ingest answers itself (a transfer the carrier refused), keyed by call id like
+   * call.control, so it reaches the worker task that owns the call.
+   */
+  public void publishToolResult(String callId, ToolResult result, Outcome outcome) {
+    enqueue(toolResultsTopic, callId, resultSerde.encode(result), outcome);
   }
 
   private void enqueue(String topic, String callId, byte[] value, Outcome outcome) {

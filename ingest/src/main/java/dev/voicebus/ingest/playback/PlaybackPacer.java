@@ -36,7 +36,11 @@ public final class PlaybackPacer {
   public interface Listener {
     void played(String name, String itemId, long playedMs, boolean cleared);
 
-    void hangup(String reason);
+    /**
+     * The queued audio before {@code hangup} has played (or the hangup grace ran out): hang up, or
+     * transfer when it names a target. Called once per Hangup.
+     */
+    void hangup(Hangup hangup);
   }
 
   private sealed interface Queued permits Frame, Mark, HangupAt {}
@@ -46,7 +50,7 @@ public final class PlaybackPacer {
 
   private record Mark(String name, String itemId, long endMs) implements Queued {}
 
-  private record HangupAt(String reason) implements Queued {}
+  private record HangupAt(Hangup hangup) implements Queued {}
 
   private record SentMark(String itemId, long endMs, int clearEpoch) {}
 
@@ -159,13 +163,21 @@ public final class PlaybackPacer {
   }
 
   public void onHangup(Hangup hangup) {
-    queue.add(new HangupAt(hangup.getReason()));
+    HangupAt at = new HangupAt(hangup);
+    queue.add(at);
     if (hangupDeadline == null) {
       hangupDeadline =
-          loop.schedule(
-              () -> listener.hangup(hangup.getReason()), hangupGraceNanos, TimeUnit.NANOSECONDS);
+          loop.schedule(() -> onHangupGrace(at), hangupGraceNanos, TimeUnit.NANOSECONDS);
     }
     pump();
+  }
+
+  /** The grace ran out before the audio queued ahead of {@code at} played. */
+  private void onHangupGrace(HangupAt at) {
+    hangupDeadline = null;
+    if (!stopped && queue.remove(at)) {
+      listener.hangup(at.hangup());
+    }
   }
 
   /** The caller side echoed {@code name}: publish how far the item has played. */
@@ -218,8 +230,16 @@ public final class PlaybackPacer {
         }
         queue.poll();
         flushIf(wrote);
-        listener.hangup(hangup.reason());
-        return;
+        wrote = false;
+        if (hangupDeadline != null) {
+          hangupDeadline.cancel(false);
+          hangupDeadline = null;
+        }
+        // A transfer the carrier refused goes on playing what comes after it.
+        listener.hangup(hangup.hangup());
+        if (stopped) {
+          return;
+        }
       }
     }
     flushIf(wrote);

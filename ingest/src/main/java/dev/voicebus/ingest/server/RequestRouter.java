@@ -7,6 +7,8 @@ import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.http.UploadHandler;
 import dev.voicebus.ingest.stream.StreamHandler;
 import dev.voicebus.ingest.twilio.TwilioMediaHandler;
+import dev.voicebus.ingest.twilio.outbound.OutboundCallHandler;
+import dev.voicebus.ingest.twilio.voice.VoiceWebhookHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -32,9 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Looks at the first request of a connection, authenticates it, and installs the pipeline of the
  * endpoint: {@code /twilio/media} and {@code /v1/stream} (WebSocket upgrades), {@code POST
- * /v1/calls} (chunked upload), each with the {@link Caller} its credential proves. Anything else
- * gets 404; a failed authentication gets 401/403 before the upgrade, so no audio is ever read from
- * an unauthenticated peer. A complete request lifts the {@link HeaderDeadline}.
+ * /v1/calls} (chunked upload), {@code POST /v1/calls/outbound} (place a call), each with the {@link
+ * Caller} its credential proves, and {@code POST /twilio/voice} (Twilio's voice webhook, which
+ * authenticates its signed form itself). Anything else gets 404; a failed authentication gets
+ * 401/403 before the upgrade, so no audio is ever read from an unauthenticated peer. A complete
+ * request lifts the {@link HeaderDeadline}.
  */
 public final class RequestRouter extends ChannelInboundHandlerAdapter {
 
@@ -43,6 +48,11 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
   public static final String TWILIO_PATH = "/twilio/media";
   public static final String STREAM_PATH = "/v1/stream";
   public static final String UPLOAD_PATH = "/v1/calls";
+  public static final String OUTBOUND_PATH = "/v1/calls/outbound";
+  public static final String VOICE_PATH = "/twilio/voice";
+
+  /** Largest body of the voice webhook and of an outbound call request. */
+  static final int MAX_FORM_BYTES = 16 * 1024;
 
   /** Longest request line and largest header block the codec reads. */
   static final int MAX_LINE = 4096;
@@ -85,6 +95,24 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
           caller -> installWebSocket(channelCtx, path, new StreamHandler(ctx, caller)));
     } else if (path.equals(UPLOAD_PATH) && request.method().equals(HttpMethod.POST)) {
       route(channelCtx, request, auth.bearer(request), caller -> installUpload(channelCtx, caller));
+    } else if (path.equals(OUTBOUND_PATH) && request.method().equals(HttpMethod.POST)) {
+      route(
+          channelCtx,
+          request,
+          auth.bearer(request),
+          caller -> installBody(channelCtx, new OutboundCallHandler(ctx, caller)));
+    } else if (path.equals(VOICE_PATH)
+        && request.method().equals(HttpMethod.POST)
+        && ctx.config().telephony().voiceWebhook()) {
+      installBody(channelCtx, new VoiceWebhookHandler(ctx, auth, ctx.twilio().streamTokens()));
+      channelCtx.fireChannelRead(request);
+      channelCtx.pipeline().remove(this);
+    } else if (path.equals(VOICE_PATH)) {
+      ReferenceCountUtil.release(msg);
+      HttpReplies.errorAndClose(
+          channelCtx.channel(),
+          HttpResponseStatus.NOT_FOUND,
+          "voice webhook disabled: set ingest.twilio.numbers (called number = tenant/profile)");
     } else {
       ReferenceCountUtil.release(msg);
       HttpReplies.errorAndClose(
@@ -129,7 +157,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
       ctx.metrics().error("auth");
       log.warn(
           "Refused {} from {}: {}",
-          request.uri(),
+          LoggedUri.of(request.uri()),
           channelCtx.channel().remoteAddress(),
           decision.reason());
       HttpReplies.errorAndClose(channelCtx.channel(), decision.status(), decision.reason());
@@ -162,6 +190,18 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     p.addAfter("ws", "ws-aggregator", new WebSocketFrameAggregator(limits.maxMessageBytes()));
     p.addAfter("ws-aggregator", "idle", idleHandler());
     p.addAfter("idle", "call", handler);
+  }
+
+  /** A small request body read whole within the header deadline, then handled. */
+  private void installBody(ChannelHandlerContext channelCtx, ChannelHandler handler) {
+    ChannelPipeline p = channelCtx.pipeline();
+    long deadlineMs = ctx.config().edge().requestHeaderTimeout().toMillis();
+    p.addAfter(
+        channelCtx.name(),
+        "body-deadline",
+        new ReadTimeoutHandler(deadlineMs, TimeUnit.MILLISECONDS));
+    p.addAfter("body-deadline", "aggregator", new HttpObjectAggregator(MAX_FORM_BYTES));
+    p.addAfter("aggregator", "call", handler);
   }
 
   private void installUpload(ChannelHandlerContext channelCtx, Caller caller) {

@@ -2,12 +2,16 @@ package dev.voicebus.ingest.twilio;
 
 import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.ingest.auth.Caller;
+import dev.voicebus.ingest.call.CallCarrier;
 import dev.voicebus.ingest.call.CallSession;
+import dev.voicebus.ingest.call.CallStartRequest;
 import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.server.CallHandlerSupport;
 import dev.voicebus.ingest.server.ProtocolException;
 import dev.voicebus.ingest.server.ReadThrottle;
 import dev.voicebus.ingest.server.WsClose;
+import dev.voicebus.ingest.twilio.rest.TwilioCallCarrier;
+import dev.voicebus.ingest.twilio.rest.TwilioCredentials;
 import dev.voicebus.telephony.twilio.TwilioCodec;
 import dev.voicebus.telephony.twilio.TwilioMessage.Inbound;
 import dev.voicebus.telephony.twilio.TwilioMessageException;
@@ -17,6 +21,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One Twilio Media Streams connection ({@code <Connect><Stream>}): {@code connected}, {@code
  * start}, {@code media}, {@code dtmf}, {@code mark}, {@code stop}, decoded by {@link TwilioCodec}.
- * The {@code start} must come within {@code ingest.start-timeout} and name the account that signed
- * the stream; the call gets that account's tenant. A protocol error closes this connection with a
- * code and reason and never touches another call.
+ * The {@code start} must come within {@code ingest.start-timeout}, name the account that signed the
+ * stream and, for a stream admitted by a stream token, the CallSid the token was issued for; the
+ * call gets that account's tenant (and the token's call id and profile). The call's carrier is
+ * Twilio's REST API for that call, with the signing account's credentials. A protocol error closes
+ * this connection with a code and reason and never touches another call.
  */
 public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -130,8 +137,13 @@ public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSoc
       support.forbid(c, "foreign-account", foreign.get());
       return;
     }
-    var entitlement =
-        caller.entitle(TwilioMessages.request(start), ctx.config().defaultAgentProfile());
+    var wrongCall = caller.checkCallSid(start.callSid());
+    if (wrongCall.isPresent()) {
+      closing = true;
+      support.forbid(c, "stream-token", wrongCall.get());
+      return;
+    }
+    var entitlement = caller.entitle(request(start), ctx.config().defaultAgentProfile());
     if (entitlement instanceof Caller.Refused refused) {
       closing = true;
       support.forbid(c, "entitlement", refused.reason());
@@ -146,8 +158,44 @@ public final class TwilioMediaHandler extends SimpleChannelInboundHandler<WebSoc
             ctx,
             ((Caller.Granted) entitlement).request(),
             c.channel().eventLoop(),
-            new TwilioCallChannel(c.channel(), start.streamSid()));
+            new TwilioCallChannel(c.channel(), start.streamSid()),
+            carrier(start));
     throttle = new ReadThrottle(c.channel(), session, ctx.metrics());
+  }
+
+  /** The call as {@code start} describes it, or as its stream token admitted it. */
+  private CallStartRequest request(Inbound.Start start) {
+    CallStartRequest request = TwilioMessages.request(start);
+    return caller
+        .streamToken()
+        .map(
+            token ->
+                request.admitted(
+                    token.grant().callId(),
+                    token.grant().tenant(),
+                    token.grant().profile(),
+                    token.grant().metadata()))
+        .orElse(request);
+  }
+
+  /** Twilio's REST API for this call, as the account that signed the stream. */
+  private Optional<CallCarrier> carrier(Inbound.Start start) {
+    var account = caller.twilioAccount().orElseThrow();
+    TwilioCredentials credentials;
+    try {
+      credentials =
+          new TwilioCredentials(
+              account.accountSid().orElse(start.accountSid()), account.authToken());
+    } catch (IllegalArgumentException e) {
+      log.warn("Call without carrier control: {}", e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TwilioCallCarrier(
+            ctx.twilio().rest(),
+            credentials,
+            start.callSid(),
+            ctx.config().telephony().restHangup()));
   }
 
   private void onMedia(Inbound.Media media) {

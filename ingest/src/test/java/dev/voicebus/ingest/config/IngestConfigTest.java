@@ -133,10 +133,11 @@ class IngestConfigTest {
 
     String url = "wss://voice.example.com/twilio/media";
     var signed = TwilioSignature.sign("globex-auth", url, Map.of());
-    var account = twilio.signedBy(url, signed).orElseThrow();
+    var account = twilio.signedBy(url, Map.of(), signed).orElseThrow();
     assertThat(account.accountSid()).contains("ACglobex");
     assertThat(account.grant().tenant()).isEqualTo("globex");
-    assertThat(twilio.signedBy(url, TwilioSignature.sign("other", url, Map.of()))).isEmpty();
+    assertThat(twilio.signedBy(url, Map.of(), TwilioSignature.sign("other", url, Map.of())))
+        .isEmpty();
     assertThat(twilio.toString())
         .isEqualTo("TwilioAccounts[ACacme->acme, ACglobex->globex]")
         .doesNotContain("acme-auth");
@@ -150,5 +151,98 @@ class IngestConfigTest {
         IngestConfig.from(
             ConfigSource.of(Map.of(), Map.of("VOICEBUS_INGEST_API_TOKEN_FILE", token.toString())));
     assertThat(config.auth().bearer().authenticate("from-a-file")).isPresent();
+  }
+
+  @Test
+  void hasTwilioCallControlDefaults() {
+    var telephony = IngestConfig.from(ConfigSource.of(Map.of())).telephony();
+    assertThat(telephony.apiBaseUrl()).hasToString("https://api.twilio.com");
+    assertThat(telephony.apiTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(telephony.restHangup()).isFalse();
+    assertThat(telephony.voiceWebhook()).isFalse();
+    assertThat(telephony.streamTokenTtl()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void sendsTwilioCredentialsOnlyOverHttpsOrToALoopbackStandIn() {
+    assertThat(
+            IngestConfig.from(
+                    ConfigSource.of(Map.of("ingest.twilio.api-base-url", "http://127.0.0.1:9999")))
+                .telephony()
+                .apiBaseUrl())
+        .hasToString("http://127.0.0.1:9999");
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(
+                    ConfigSource.of(
+                        Map.of("ingest.twilio.api-base-url", "http://api.twilio.example.com"))))
+        .hasMessageStartingWith(
+            "ingest.twilio.api-base-url='http://api.twilio.example.com' is invalid: use https://");
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(
+                    ConfigSource.of(
+                        Map.of("ingest.twilio.api-base-url", "https://api.twilio.com/2010-04-01"))))
+        .hasMessageContaining("no path");
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(ConfigSource.of(Map.of("ingest.twilio.stream-token-ttl", "1h"))))
+        .hasMessageContaining("ingest.twilio.stream-token-ttl");
+  }
+
+  @Test
+  void acceptsAPublicUrlOfEitherSecureSchemeWithoutAPath() {
+    for (String url : new String[] {"https://voice.example.com", "wss://voice.example.com:8443/"}) {
+      assertThat(
+              IngestConfig.from(ConfigSource.of(Map.of("ingest.public-url", url)))
+                  .listen()
+                  .publicUrl())
+          .isPresent();
+    }
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(
+                    ConfigSource.of(Map.of("ingest.public-url", "https://h.example/twilio"))))
+        .hasMessageContaining("ingest.public-url='https://h.example/twilio' is invalid");
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(ConfigSource.of(Map.of("ingest.public-url", "ftp://h.example"))))
+        .hasMessageContaining("use https://host[:port] or wss://host[:port]");
+  }
+
+  @Test
+  void routesNumbersOnlyToTenantsAndProfilesATwilioAccountServes(@TempDir Path dir)
+      throws Exception {
+    Path accounts = dir.resolve("accounts.json");
+    Files.writeString(
+        accounts,
+        "{\"accounts\":[{\"accountSid\":\"ACacme\",\"authToken\":\"acme-auth\","
+            + "\"tenant\":\"acme\",\"profiles\":[\"support\"]}]}");
+    var config =
+        IngestConfig.from(
+            ConfigSource.of(
+                Map.of(
+                    "ingest.twilio.accounts-file",
+                    accounts.toString(),
+                    "ingest.twilio.numbers",
+                    "+15551230000=acme/support")));
+    assertThat(config.telephony().voiceWebhook()).isTrue();
+
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(
+                    ConfigSource.of(
+                        Map.of(
+                            "ingest.twilio.accounts-file",
+                            accounts.toString(),
+                            "ingest.twilio.numbers",
+                            "+15551230000=acme/sales"))))
+        .hasMessageContaining("ingest.twilio.numbers is invalid at '+15551230000'")
+        .hasMessageContaining("no Twilio account of tenant acme allows profile sales");
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(
+                    ConfigSource.of(Map.of("ingest.twilio.numbers", "+15551230000=support"))))
+        .hasMessageContaining("no Twilio account of tenant default");
   }
 }

@@ -53,7 +53,7 @@ class PlaybackPacerTest {
         }
 
         @Override
-        public void hangup(String reason) {}
+        public void hangup(dev.voicebus.avro.Hangup hangup) {}
       };
 
   private PlaybackPacer pacer(AudioCodec codec) {

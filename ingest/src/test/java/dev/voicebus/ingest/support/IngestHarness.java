@@ -3,6 +3,7 @@ package dev.voicebus.ingest.support;
 import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.CallControl;
+import dev.voicebus.avro.ToolResult;
 import dev.voicebus.ingest.IngestService;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.kafka.embedded.KafkaCluster;
@@ -103,6 +104,16 @@ public final class IngestHarness implements AutoCloseable {
   /** Control events of every call, in partition order, until {@code done} holds or 30 s pass. */
   public List<Keyed<CallControl>> control(Predicate<List<Keyed<CallControl>>> done) {
     return read(catalogue().name(Topics.CALL_CONTROL), AvroSerde.of(CallControl.class), done);
+  }
+
+  /** Tool results (ingest answers a failed transfer there), until {@code done} or 30 s. */
+  public List<Keyed<ToolResult>> toolResults(Predicate<List<Keyed<ToolResult>>> done) {
+    return read(catalogue().name(Topics.TOOL_RESULTS), AvroSerde.of(ToolResult.class), done);
+  }
+
+  /** The node's base URL for HTTP requests on the call port, e.g. {@code http://127.0.0.1:N}. */
+  public URI httpUri(String path) {
+    return URI.create("http://127.0.0.1:" + service.port() + path);
   }
 
   public List<Keyed<AudioFrame>> audio(Predicate<List<Keyed<AudioFrame>>> done) {

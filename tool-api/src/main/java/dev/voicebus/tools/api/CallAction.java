@@ -55,7 +55,10 @@ public sealed interface CallAction
   }
 
   /**
-   * Transfer the caller.
+   * Transfer the caller. Carried out on Twilio calls: the agent says the announcement, then the
+   * caller's ingest node moves the call through Twilio's REST API once the agent's audio has
+   * played; if Twilio refuses, the tool call is answered with a {@code transfer_failed} error the
+   * model hears. On calls from other sources the model hears {@code transfer_unsupported}.
    *
    * @param target an E.164 phone number such as {@code +15551234567}, or a {@code sip:}/{@code
    *     sips:} URI such as {@code sip:billing@pbx.example.com}

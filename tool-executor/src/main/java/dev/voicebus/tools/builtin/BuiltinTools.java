@@ -15,10 +15,15 @@ public final class BuiltinTools {
   private BuiltinTools() {}
 
   public static List<Tool> all(Optional<Path> ordersFile) {
+    return all(ordersFile, TransferDirectory.NONE);
+  }
+
+  /** The built-in tools, {@code transfer_call} limited to {@code directory} when it is set. */
+  public static List<Tool> all(Optional<Path> ordersFile, TransferDirectory directory) {
     return List.of(
         new LookupOrderTool(OrderBook.load(ordersFile)),
         new GetCurrentTimeTool(Clock.systemUTC()),
         new EndCallTool(),
-        new TransferCallTool());
+        new TransferCallTool(directory));
   }
 }

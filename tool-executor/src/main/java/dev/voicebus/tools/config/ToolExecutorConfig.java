@@ -1,5 +1,6 @@
 package dev.voicebus.tools.config;
 
+import dev.voicebus.tools.builtin.TransferDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
  * @param maxResultBytes the largest tool output (UTF-8 bytes of {@code outputJson}) published as
  *     is; a larger one becomes a {@code result_too_large} error, and webhook and MCP response
  *     bodies are read only up to a bound derived from it
+ * @param transferDirectory the named destinations of the built-in {@code transfer_call}, if any
  */
 public record ToolExecutorConfig(
     String instanceId,
@@ -45,7 +47,8 @@ public record ToolExecutorConfig(
     Duration dedupeRetention,
     int maxResultBytes,
     List<WebhookToolConfig> webhooks,
-    List<McpServerConfig> mcpServers) {
+    List<McpServerConfig> mcpServers,
+    TransferDirectory transferDirectory) {
 
   private static final Pattern LEGAL_ID = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
 
@@ -73,6 +76,7 @@ public record ToolExecutorConfig(
     mcpServers = List.copyOf(mcpServers);
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(ordersFile, "ordersFile");
+    Objects.requireNonNull(transferDirectory, "transferDirectory");
     if (maxResultBytes < MIN_RESULT_BYTES || maxResultBytes > MAX_RESULT_BYTES) {
       throw new IllegalArgumentException(
           "tool-executor.max-result-bytes="

@@ -3,6 +3,7 @@ package dev.voicebus.tools.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.tools.api.ToolSchemas;
+import dev.voicebus.tools.builtin.TransferDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -47,7 +48,11 @@ public final class ToolExecutorConfigReader {
             ToolExecutorConfig.MIN_RESULT_BYTES,
             ToolExecutorConfig.MAX_RESULT_BYTES),
         webhooks(config),
-        mcpServers(config));
+        mcpServers(config),
+        config
+            .get("tool-executor.transfer.directory")
+            .map(TransferDirectory::parse)
+            .orElse(TransferDirectory.NONE));
   }
 
   private static String defaultInstanceId() {

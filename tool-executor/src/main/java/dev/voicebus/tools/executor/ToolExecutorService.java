@@ -212,7 +212,9 @@ public final class ToolExecutorService implements AutoCloseable {
     var builder = ToolRegistry.builder(config::concurrencyOf);
     builder.addServiceLoaded(Thread.currentThread().getContextClassLoader());
     if (config.builtinsEnabled()) {
-      builder.addAll(BuiltinTools.all(config.ordersFile()), RegisteredTool.Source.BUILTIN);
+      builder.addAll(
+          BuiltinTools.all(config.ordersFile(), config.transferDirectory()),
+          RegisteredTool.Source.BUILTIN);
     }
     builder.addAll(extraTools, RegisteredTool.Source.JAVA);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -204,7 +204,10 @@ public final class RealtimeSession {
         last != null && last.kind() == Item.Kind.FUNCTION_CALL_OUTPUT
             ? last.json().path("output").asText()
             : null;
-    ScenarioCursor.Reply reply = ctx.cursor.nextReply(toolOutput, ctx.settings.functionTools());
+    String instructions = params == null ? null : params.instructions();
+    ScenarioCursor.Reply reply =
+        ScenarioCursor.verbatim(instructions)
+            .orElseGet(() -> ctx.cursor.nextReply(toolOutput, ctx.settings.functionTools()));
     ResponseRun run = new ResponseRun(ctx, reply, params);
     ctx.activeResponse = run;
     run.start();

@@ -3,6 +3,7 @@ package dev.voicebus.realtime.sandbox.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,16 +11,24 @@ import java.util.regex.Pattern;
 /**
  * A session's position in its scenario. Each user turn reads the caller line of the next turn (for
  * transcription); each response consumes that turn, or, after a tool call, speaks the turn's
- * after-tool template filled from the function output. Not thread-safe (one per session).
+ * after-tool template filled from the function output. A keypad turn waits for a user message
+ * reporting keys ("The caller pressed 1 2 3 4 #", as the session worker sends them) and branches on
+ * them; until one arrives its responses re-prompt. Not thread-safe (one per session).
  */
 public final class ScenarioCursor {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\{\\{output(?:\\.([A-Za-z0-9_]+))?}}");
+  private static final Pattern PRESSED =
+      Pattern.compile("(?i).*\\bpressed\\s+([0-9*#A-D](?:\\s+[0-9*#A-D])*)\\s*\\.?\\s*");
+
+  private static final Pattern SAY_EXACTLY =
+      Pattern.compile("(?s)\\s*Say exactly[^:]*:\\s*(.*\\S)\\s*");
 
   private final Scenario scenario;
   private int next;
   private ScenarioTurn pendingTool;
+  private String pressedKeys;
 
   public ScenarioCursor(Scenario scenario) {
     this.scenario = scenario;
@@ -49,7 +58,17 @@ public final class ScenarioCursor {
     if (next >= scenario.turns().size()) {
       return Reply.speak(Scenario.EXHAUSTED_LINE);
     }
-    ScenarioTurn turn = scenario.turns().get(next++);
+    ScenarioTurn turn = scenario.turns().get(next);
+    if (turn.keypad() != null) {
+      if (pressedKeys == null) {
+        return Reply.speak(turn.keypad().reprompt());
+      }
+      next++;
+      String keys = pressedKeys;
+      pressedKeys = null;
+      return Reply.speak(turn.keypad().answer(keys));
+    }
+    next++;
     if (turn.tool() == null) {
       return Reply.speak(turn.say());
     }
@@ -58,6 +77,19 @@ public final class ScenarioCursor {
     }
     pendingTool = turn;
     return Reply.call(turn.tool(), turn.say());
+  }
+
+  /**
+   * The reply to a response whose instructions ask for a line word for word ({@code "Say exactly
+   * ...: LINE"}, as the session worker asks for a transfer's announcement): that line, without
+   * moving the script; empty for any other instructions.
+   */
+  public static Optional<Reply> verbatim(String responseInstructions) {
+    if (responseInstructions == null) {
+      return Optional.empty();
+    }
+    Matcher m = SAY_EXACTLY.matcher(responseInstructions);
+    return m.matches() ? Optional.of(Reply.speak(m.group(1))) : Optional.empty();
   }
 
   /**
@@ -76,8 +108,18 @@ public final class ScenarioCursor {
    * does not complete that turn: as a model would, the next response says the line again.
    */
   public void onClientItem(String type, String role, String text) {
+    if ("message".equals(type) && "user".equals(role) && text != null) {
+      Matcher pressed = PRESSED.matcher(text);
+      if (pressed.matches()) {
+        pressedKeys = pressed.group(1).replaceAll("\\s+", "");
+      }
+      return;
+    }
     if ("message".equals(type) && "assistant".equals(role) && isCutOffLine(text)) {
       return;
+    }
+    if ("message".equals(type) && "assistant".equals(role)) {
+      pressedKeys = null;
     }
     if ("function_call".equals(type)) {
       if (next < scenario.turns().size() && scenario.turns().get(next).tool() != null) {
@@ -95,6 +137,11 @@ public final class ScenarioCursor {
   private boolean isCutOffLine(String text) {
     if (text == null || pendingTool != null || next >= scenario.turns().size()) {
       return false;
+    }
+    KeypadStep keypad = scenario.turns().get(next).keypad();
+    if (keypad != null) {
+      // A re-prompt said while waiting for keys does not complete the keypad turn.
+      return text.strip().equals(keypad.reprompt());
     }
     String say = scenario.turns().get(next).say();
     String heard = text.strip();

@@ -18,11 +18,13 @@ import java.util.stream.Stream;
  * Reads scenario JSON files: the ones bundled under {@code scenarios/} on the classpath and,
  * optionally, every {@code *.json} in a directory (which may override bundled names). Format:
  * {@code {"name":..., "turns":[{"caller":..., "say":...} | {"caller":..., "tool":{"name":...,
- * "arguments":{...}}, "after_tool":..., "fallback":...}], "faults":{...}}}.
+ * "arguments":{...}}, "after_tool":..., "fallback":...} | {"keypad":{"branches":[{"keys":"1234",
+ * "say":...}], "otherwise":..., "reprompt":...}}], "faults":{...}}}.
  */
 public final class ScenarioLoader {
   /** Scenarios bundled in the jar. */
-  public static final List<String> BUNDLED = List.of("default", "tools", "short");
+  public static final List<String> BUNDLED =
+      List.of("default", "tools", "short", "pin", "transfer");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -79,10 +81,23 @@ public final class ScenarioLoader {
               t.path("say").asText(""),
               step,
               t.path("after_tool").asText(null),
-              t.path("fallback").asText(null)));
+              t.path("fallback").asText(null),
+              keypad(t.get("keypad"))));
     }
     FaultConfig faults = json.has("faults") ? FaultConfig.fromJson(json.get("faults"), base) : null;
     return new Scenario(name, turns, faults);
+  }
+
+  private static KeypadStep keypad(JsonNode keypad) {
+    if (keypad == null || keypad.isNull()) {
+      return null;
+    }
+    List<KeypadStep.Branch> branches = new ArrayList<>();
+    for (JsonNode b : keypad.path("branches")) {
+      branches.add(new KeypadStep.Branch(b.path("keys").asText(), b.path("say").asText()));
+    }
+    return new KeypadStep(
+        branches, keypad.path("otherwise").asText(null), keypad.path("reprompt").asText(null));
   }
 
   private static String argumentsJson(JsonNode args) {

@@ -95,4 +95,58 @@ class ScenarioCursorTest {
     assertThat(ScenarioCursor.render("{{output.x}}/{{output}}", "not json"))
         .isEqualTo("unknown/not json");
   }
+
+  @Test
+  void aKeypadTurnWaitsForKeysAndBranchesOnThem() {
+    ScenarioCursor right = new ScenarioCursor(library.select("[scenario:pin]"));
+    assertThat(right.nextReply(null, Set.of()).text()).contains("enter your four-digit PIN");
+    assertThat(right.nextReply(null, Set.of()).text())
+        .as("a response before any key re-prompts and keeps waiting")
+        .isEqualTo("Please enter your PIN on your keypad, then press the pound key.");
+    right.onClientItem("message", "user", "The caller pressed 1 2 3 4 #");
+    assertThat(right.nextReply(null, Set.of()).text())
+        .startsWith("Thank you, your PIN is correct.");
+    assertThat(right.callerLine()).isEqualTo("Thanks, bye.");
+
+    ScenarioCursor wrong = new ScenarioCursor(library.select("[scenario:pin]"));
+    wrong.nextReply(null, Set.of());
+    wrong.onClientItem("message", "user", "The caller pressed 9 9 9 9 #");
+    assertThat(wrong.nextReply(null, Set.of()).text()).isEqualTo("Sorry, that PIN is not correct.");
+  }
+
+  @Test
+  void userTextThatReportsNoKeysIsNotKeypadInput() {
+    ScenarioCursor cursor = new ScenarioCursor(library.select("[scenario:pin]"));
+    cursor.nextReply(null, Set.of());
+    cursor.onClientItem("message", "user", "I pressed the wrong button earlier");
+
+    assertThat(cursor.nextReply(null, Set.of()).text()).startsWith("Please enter your PIN");
+  }
+
+  @Test
+  void aReplayedRepromptDoesNotCompleteTheKeypadTurn() {
+    ScenarioCursor cursor = new ScenarioCursor(library.select("[scenario:pin]"));
+    cursor.onClientItem(
+        "message",
+        "assistant",
+        "Sure. Please enter your four-digit PIN on your keypad, then press the pound key.");
+    cursor.onClientItem(
+        "message", "assistant", "Please enter your PIN on your keypad, then press the pound key.");
+    cursor.onClientItem("message", "user", "The caller pressed 1 2 3 4 #");
+
+    assertThat(cursor.nextReply(null, Set.of()).text())
+        .startsWith("Thank you, your PIN is correct.");
+  }
+
+  @Test
+  void aResponseAskedToSayALineWordForWordSaysItWithoutMovingTheScript() {
+    assertThat(
+            ScenarioCursor.verbatim(
+                    "Say exactly the following to the caller and nothing else: Connecting you to"
+                        + " billing now.")
+                .map(ScenarioCursor.Reply::text))
+        .contains("Connecting you to billing now.");
+    assertThat(ScenarioCursor.verbatim("Be brief.")).isEmpty();
+    assertThat(ScenarioCursor.verbatim(null)).isEmpty();
+  }
 }
