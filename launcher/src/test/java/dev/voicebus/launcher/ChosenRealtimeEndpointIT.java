@@ -44,7 +44,7 @@ class ChosenRealtimeEndpointIT {
       assertThat(output)
           .contains("Calling the agent (Realtime at 127.0.0.1)")
           .doesNotContain("Starting the Realtime sandbox")
-          .contains("caller | It's A1001.")
+          .contains("caller | It's A1001. I paid with my card [card ****1111].")
           .contains("agent  | You're welcome. Have a great day, goodbye!");
       assertThat(azure.sessions()).isNotEmpty();
     }

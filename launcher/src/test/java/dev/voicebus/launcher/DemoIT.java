@@ -30,12 +30,13 @@ class DemoIT {
     original.println(output);
 
     assertThat(exit).isZero();
+    assertThat(output).as("the card number the caller gave is redacted").doesNotContain("4111");
     List<String> lines = output.lines().map(String::strip).toList();
     assertThat(lines)
         .containsSubsequence(
             "caller | Hi, I'd like to check on my order.",
             "agent  | Hello, thanks for calling Acme support. I can help with that. What is your order number?",
-            "caller | It's A1001.",
+            "caller | It's A1001. I paid with my card [card ****1111].",
             "tool   | -> lookup_order {\"order_id\":\"A1001\"}")
         .anySatisfy(
             l -> assertThat(l).startsWith("tool   | <- ok {").contains("\"status\":\"shipped\""))

@@ -77,7 +77,9 @@ class SessionWorkerIT {
     assertThat(toolCall.getDeadline()).isAfter(toolCall.getRequestedAt());
 
     assertThat(finals(callId, Speaker.CALLER))
-        .containsExactly("Hi, I'd like to check on my order.", "It's A1001.");
+        .containsExactly(
+            "Hi, I'd like to check on my order.",
+            "It's A1001. I paid with my card [card ****1111].");
     assertThat(finals(callId, Speaker.AGENT))
         .containsExactly(
             "Hello, thanks for calling Acme support. I can help with that. What is your order number?",
@@ -126,6 +128,17 @@ class SessionWorkerIT {
         .hasSize(2)
         .allSatisfy(e -> assertThat(((SessionUsage) e.getEvent()).getCostUsd()).isPositive());
     await().atMost(WAIT).until(session::isClosed);
+    // The card number came in word by word; no delta, final, event or stored state holds it.
+    assertThat(harness.transcriptsOf(callId))
+        .filteredOn(t -> t.getRole() == Speaker.CALLER && t.getKind() == TranscriptKind.DELTA)
+        .extracting(TranscriptEvent::getText)
+        .contains("[card ****1111].");
+    assertThat(RawTopics.textOf(harness, harness.catalogue.name(Topics.TRANSCRIPTS)))
+        .contains("[card ****1111]")
+        .doesNotContain("4111");
+    for (String topic : RawTopics.durableTextTopics(harness)) {
+      assertThat(RawTopics.textOf(harness, topic)).as(topic).doesNotContain("4111 1111");
+    }
   }
 
   @Test

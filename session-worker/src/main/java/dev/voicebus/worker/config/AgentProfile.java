@@ -1,6 +1,7 @@
 package dev.voicebus.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.voicebus.redaction.Redactor;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,16 +24,31 @@ public record AgentProfile(
     Integer maxOutputTokens,
     String reasoningEffort,
     Duration toolTimeout,
-    DtmfPolicy dtmf) {
+    DtmfPolicy dtmf,
+    Redactor redactor) {
 
   public AgentProfile {
     dtmf = dtmf == null ? DtmfPolicy.DEFAULT : dtmf;
+    redactor = redactor == null ? Redactor.defaults() : redactor;
     tools = tools == null ? List.of() : List.copyOf(tools);
     outputModalities = outputModalities == null ? List.of("audio") : List.copyOf(outputModalities);
   }
 
-  /** A function tool the model may call, with its JSON schema of arguments. */
-  public record ToolSpec(String name, String description, JsonNode parameters) {}
+  /**
+   * A function tool the model may call, with its JSON schema of arguments; {@code
+   * sensitiveArguments} are JSON pointers (e.g. {@code /card_number}) of arguments the tool needs
+   * in clear, which travel sealed (AES-GCM) instead of redacted.
+   */
+  public record ToolSpec(
+      String name, String description, JsonNode parameters, List<String> sensitiveArguments) {
+    public ToolSpec {
+      sensitiveArguments = sensitiveArguments == null ? List.of() : List.copyOf(sensitiveArguments);
+    }
+
+    public ToolSpec(String name, String description, JsonNode parameters) {
+      this(name, description, parameters, List.of());
+    }
+  }
 
   /**
    * Turn detection: {@code type} is {@code server_vad}, {@code semantic_vad} or {@code none}

@@ -2,6 +2,8 @@ package dev.voicebus.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebus.redaction.Redactor;
+import dev.voicebus.redaction.policy.RedactionPolicy;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.worker.config.AgentProfile.ToolSpec;
 import dev.voicebus.worker.config.AgentProfile.TurnDetectionSpec;
@@ -135,7 +137,19 @@ public final class ProfileCatalog {
         maxOutput,
         text(node, "reasoningEffort").orElse(null),
         duration(node, "toolTimeout", where).orElse(Duration.ofSeconds(10)),
-        dtmf(node.path("dtmf"), where));
+        dtmf(node.path("dtmf"), where),
+        redactor(node.get("redaction"), where));
+  }
+
+  /**
+   * The profile's redaction; a profile without a {@code redaction} block gets the defaults (on).
+   */
+  private static Redactor redactor(JsonNode block, String where) {
+    try {
+      return Redactor.of(RedactionPolicy.fromJson(block));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + "." + e.getMessage(), e);
+    }
   }
 
   private static DtmfPolicy dtmf(JsonNode node, String where) {
@@ -167,7 +181,19 @@ public final class ProfileCatalog {
       require(
           parameters != null && parameters.isObject(),
           where + ".tools[" + i + "].parameters must be a JSON schema object");
-      tools.add(new ToolSpec(name, text(tool, "description").orElse(""), parameters));
+      List<String> sensitive = new ArrayList<>();
+      for (JsonNode pointer : tool.path("sensitiveArguments")) {
+        require(
+            pointer.asText().startsWith("/"),
+            where
+                + ".tools["
+                + i
+                + "].sensitiveArguments: '"
+                + pointer.asText()
+                + "' is not a JSON pointer such as /card_number");
+        sensitive.add(pointer.asText());
+      }
+      tools.add(new ToolSpec(name, text(tool, "description").orElse(""), parameters, sensitive));
     }
     return tools;
   }

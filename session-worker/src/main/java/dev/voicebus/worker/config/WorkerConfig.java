@@ -2,6 +2,8 @@ package dev.voicebus.worker.config;
 
 import dev.voicebus.realtime.client.ApiKey;
 import dev.voicebus.realtime.client.RealtimeClientConfig;
+import dev.voicebus.redaction.crypto.FieldCipher;
+import dev.voicebus.redaction.crypto.FieldKey;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.worker.cost.PriceBook;
 import java.net.URI;
@@ -41,6 +43,8 @@ public record WorkerConfig(
     int outputQueueCapacity,
     Backoff reconnect,
     Duration transferTimeout,
+    Optional<Path> fieldKeyFile,
+    String fieldKeyId,
     PriceBook prices) {
 
   public static final URI OPENAI = URI.create("wss://api.openai.com/v1");
@@ -154,6 +158,8 @@ public record WorkerConfig(
             config.duration("worker.reconnect.max", Backoff.DEFAULT.max()),
             config.integer("worker.reconnect.attempts", Backoff.DEFAULT.maxAttempts(), 1, 100)),
         config.duration("worker.transfer-timeout", Duration.ofSeconds(20)),
+        config.get("worker.field-key-file").map(Path::of),
+        config.string("worker.field-key-id", "k1"),
         PriceBook.from(config));
   }
 
@@ -166,6 +172,7 @@ public record WorkerConfig(
         maxBufferedFrames,
         reconnect,
         transferTimeout,
+        fieldKeyFile.map(file -> FieldCipher.of(FieldKey.fromFile(fieldKeyId, file))),
         prices);
   }
 

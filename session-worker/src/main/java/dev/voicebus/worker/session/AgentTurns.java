@@ -20,7 +20,9 @@ import java.util.Map;
  * sent to the caller, and the transcripts of each agent item. Every agent final is published by
  * {@link #publishFinal}: once with the model's full text when its transcript is done, and once
  * more, marked interrupted, with the part the caller heard if the line was cut off (barge-in or a
- * lost session).
+ * lost session). Transcripts are redacted before they are published or kept (deltas are held back
+ * only while they could still be part of a sensitive value), and a cut-off line is cut from the
+ * redacted text.
  */
 final class AgentTurns {
 
@@ -132,14 +134,27 @@ final class AgentTurns {
     scope.toCaller(out);
   }
 
+  /** A delta is published as far as it cannot be part of a sensitive value (see redaction). */
   void onTranscriptDelta(String responseId, String itemId, String text) {
-    item(itemId).partial.append(text);
-    scope.publish(transcript(itemId, TranscriptKind.DELTA, text).setResponseId(responseId).build());
+    String released = scope.redaction.delta(itemId, text);
+    if (!released.isEmpty()) {
+      item(itemId).partial.append(released);
+      scope.publish(
+          transcript(itemId, TranscriptKind.DELTA, released).setResponseId(responseId).build());
+    }
   }
 
   void onTranscriptDone(String responseId, String itemId, String text) {
     Item item = item(itemId);
-    item.transcript = text == null ? "" : text;
+    var redacted = scope.redaction.complete(itemId, text);
+    if (!redacted.tail().isEmpty()) {
+      item.partial.append(redacted.tail());
+      scope.publish(
+          transcript(itemId, TranscriptKind.DELTA, redacted.tail())
+              .setResponseId(responseId)
+              .build());
+    }
+    item.transcript = redacted.finalText() == null ? "" : redacted.finalText();
     publishFinal(itemId, responseId, item.transcript, item.audioMs, false);
     if (item.interrupted) {
       cut(itemId, Math.min(playback.sentMs(), item.audioMs), item.audioMs);
@@ -176,6 +191,7 @@ final class AgentTurns {
     item.interrupted = true;
     long total = item.audioMs;
     if (item.transcript == null) {
+      item.partial.append(scope.redaction.flush(itemId));
       item.transcript = item.partial.toString();
       // The transcript runs ahead of the audio and the response never finished, so its length is
       // unknown: estimate it from the text at a typical speaking pace.

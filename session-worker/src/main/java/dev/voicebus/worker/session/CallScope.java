@@ -5,6 +5,8 @@ import dev.voicebus.avro.ErrorSource;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.TranscriptEvent;
 import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.redaction.CallRedactor;
+import dev.voicebus.redaction.Redactor;
 import dev.voicebus.worker.config.CallSettings;
 import dev.voicebus.worker.metrics.WorkerMetrics;
 import dev.voicebus.worker.output.CallIdentity;
@@ -28,6 +30,10 @@ final class CallScope {
   final CallContext call;
   final CallIdentity who;
   final CallSettings settings;
+
+  /** This call's redaction of everything durable: transcripts, tool arguments, events, keys. */
+  final CallRedactor redaction;
+
   final WorkerMetrics metrics;
   private final Clock clock;
   private final SessionLink link;
@@ -43,6 +49,7 @@ final class CallScope {
     this.call = call;
     this.who = call.identity();
     this.settings = settings;
+    this.redaction = call.profile().redactor().newCall();
     this.state = state;
     this.clock = clock;
     this.metrics = metrics;
@@ -105,8 +112,13 @@ final class CallScope {
     effects.add(new Effect.PublishSessionEvent(event));
   }
 
+  /** The profile's redactor (shared by its calls), for JSON and keypad input. */
+  Redactor redactor() {
+    return call.profile().redactor();
+  }
+
   void error(ErrorSource source, String code, String message, boolean fatal) {
-    publish(Records.error(who, sessionId(), source, code, message, fatal, now()));
+    publish(Records.error(who, sessionId(), source, code, redaction.redact(message), fatal, now()));
   }
 
   void startTimer(TimerKey key, Duration after) {

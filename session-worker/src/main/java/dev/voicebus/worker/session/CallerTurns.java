@@ -41,15 +41,23 @@ final class CallerTurns {
     speechEndMs.put(stopped.itemId(), stopped.audioEndMs());
   }
 
+  /** A delta is published as far as it cannot be part of a sensitive value (see redaction). */
   void onTranscriptDelta(ServerEvent.InputAudioTranscriptionDelta delta) {
-    scope.publish(transcript(delta.itemId(), TranscriptKind.DELTA, delta.delta()).build());
+    String released = scope.redaction.delta(delta.itemId(), delta.delta());
+    if (!released.isEmpty()) {
+      scope.publish(transcript(delta.itemId(), TranscriptKind.DELTA, released).build());
+    }
   }
 
   void onTranscriptDone(ServerEvent.InputAudioTranscriptionCompleted done) {
     Integer start = speechStartMs.remove(done.itemId());
     Integer end = speechEndMs.remove(done.itemId());
+    var redacted = scope.redaction.complete(done.itemId(), done.transcript());
+    if (!redacted.tail().isEmpty()) {
+      scope.publish(transcript(done.itemId(), TranscriptKind.DELTA, redacted.tail()).build());
+    }
     scope.publish(
-        transcript(done.itemId(), TranscriptKind.FINAL, done.transcript())
+        transcript(done.itemId(), TranscriptKind.FINAL, redacted.finalText())
             .setAudioStartMs(start == null ? null : start.longValue())
             .setAudioEndMs(end == null ? null : end.longValue())
             .build());
@@ -58,7 +66,7 @@ final class CallerTurns {
             new ConversationEntry(
                 EntryKind.CALLER,
                 done.itemId(),
-                done.transcript() == null ? "" : done.transcript(),
+                redacted.finalText() == null ? "" : redacted.finalText(),
                 null,
                 null)));
     var usage = done.usage();

@@ -64,12 +64,14 @@ final class KeypadInput {
     String itemId = "dtmf_" + ++entries;
     entry.setLength(0);
     scope.send(new ClientEvent.ConversationItemCreate(ConversationItem.userText(text)));
+    // The model hears the keys; what is kept and published is masked or redacted per the profile.
+    String kept = scope.redactor().keypad(text);
     scope.change(
         new StateChange.EntryAdded(
-            new ConversationEntry(EntryKind.CALLER, itemId, text, null, null)));
+            new ConversationEntry(EntryKind.CALLER, itemId, kept, null, null)));
     scope.publish(
         Records.transcript(
-            scope.who, itemId, Speaker.CALLER, TranscriptKind.FINAL, text, scope.now()));
+            scope.who, itemId, Speaker.CALLER, TranscriptKind.FINAL, kept, scope.now()));
     if (scope.call.profile().dtmf().respond()) {
       agent.requestResponse();
     }

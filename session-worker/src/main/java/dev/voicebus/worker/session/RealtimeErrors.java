@@ -49,10 +49,21 @@ final class RealtimeErrors {
     }
     boolean fatal = FATAL_CODES.contains(code);
     scope.metrics.realtimeError(code);
-    scope.publish(Records.realtimeError(scope.who, scope.sessionId(), error, fatal, scope.now()));
+    scope.publish(
+        Records.realtimeError(scope.who, scope.sessionId(), redacted(error), fatal, scope.now()));
     return fatal
         ? Optional.of(new Fatal(code, "Realtime refused the session: " + error.message()))
         : Optional.empty();
+  }
+
+  /** The error with its message redacted (the server may quote what it was sent). */
+  private RealtimeError redacted(RealtimeError error) {
+    return new RealtimeError(
+        error.type(),
+        error.code(),
+        error.message() == null ? null : scope.redaction.redact(error.message()),
+        error.param(),
+        error.eventId());
   }
 
   /** A response finished: its usage is billed, and a failure reported. */
@@ -76,7 +87,11 @@ final class RealtimeErrors {
       scope.metrics.realtimeError(response.statusDetails().error().code());
       scope.publish(
           Records.realtimeError(
-              scope.who, scope.sessionId(), response.statusDetails().error(), false, scope.now()));
+              scope.who,
+              scope.sessionId(),
+              redacted(response.statusDetails().error()),
+              false,
+              scope.now()));
     }
   }
 

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The call's tool calls: each function call the model makes is published for the tool executor with
@@ -29,6 +31,7 @@ import java.util.Map;
 final class ToolCalls {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger log = LoggerFactory.getLogger(ToolCalls.class);
 
   private final CallScope scope;
   private final AgentTurns agent;
@@ -53,12 +56,13 @@ final class ToolCalls {
 
   void onFunctionCall(ServerEvent.ResponseFunctionCallArgumentsDone done) {
     Instant deadline = scope.now().plus(scope.call.profile().toolTimeout());
+    String arguments = protect(done.name(), done.arguments() == null ? "{}" : done.arguments());
     var call =
         ToolCall.newBuilder()
             .setCallId(scope.callId())
             .setToolCallId(done.callId())
             .setName(done.name())
-            .setArgumentsJson(done.arguments() == null ? "{}" : done.arguments())
+            .setArgumentsJson(arguments)
             .setDeadline(deadline)
             .setRequestedAt(scope.now())
             .setTenantId(scope.who.tenantId())
@@ -190,9 +194,44 @@ final class ToolCalls {
             ConversationItem.functionCallOutput(toolCallId, outputJson)));
     scope.change(
         new StateChange.EntryAdded(
-            new ConversationEntry(EntryKind.TOOL_OUTPUT, null, outputJson, toolCallId, null)));
+            new ConversationEntry(
+                EntryKind.TOOL_OUTPUT, null, redactedJson(outputJson), toolCallId, null)));
     scope.change(new StateChange.ToolSettled(toolCallId));
     agent.requestResponse();
+  }
+
+  /**
+   * The arguments as they may leave the worker: the ones the profile's tool spec marks sensitive
+   * sealed for the tool (AES-GCM, when a key is configured), everything else redacted.
+   */
+  private String protect(String tool, String arguments) {
+    var pointers =
+        scope.call.profile().tools().stream()
+            .filter(t -> t.name().equals(tool))
+            .flatMap(t -> t.sensitiveArguments().stream())
+            .toList();
+    String sealed = arguments;
+    if (!pointers.isEmpty() && scope.settings.cipher().isPresent()) {
+      try {
+        sealed = scope.settings.cipher().get().sealFields(arguments, pointers);
+      } catch (RuntimeException e) {
+        log.warn(
+            "[{}] Arguments of {} not sealed ({}); redacting them",
+            scope.callId(),
+            tool,
+            e.getMessage());
+      }
+    }
+    return redactedJson(sealed);
+  }
+
+  /** JSON with its sensitive values redacted; text that is not JSON is redacted as text. */
+  private String redactedJson(String json) {
+    try {
+      return scope.redactor().redactJson(json);
+    } catch (RuntimeException notJson) {
+      return scope.redaction.redact(json);
+    }
   }
 
   private static String errorJson(String code, String message) {

@@ -41,6 +41,7 @@ class SessionConfigsTest {
         maxOutputTokens,
         reasoning,
         Duration.ofSeconds(8),
+        null,
         null);
   }
 

@@ -33,6 +33,7 @@ import dev.voicebus.avro.TranscriptEvent;
 import dev.voicebus.realtime.event.ClientEvent;
 import dev.voicebus.realtime.event.ConversationItem;
 import dev.voicebus.worker.config.AgentProfile;
+import dev.voicebus.worker.config.CallSettings;
 import dev.voicebus.worker.metrics.WorkerMetrics;
 import dev.voicebus.worker.realtime.ConversationReplay;
 import dev.voicebus.worker.realtime.SessionConfigs;
@@ -158,7 +159,8 @@ class CallCoordinatorTest {
             support.maxOutputTokens(),
             support.reasoningEffort(),
             support.toolTimeout(),
-            support.dtmf());
+            support.dtmf(),
+            support.redactor());
     var fixture = new CallFixture(patient, CallFixture.SETTINGS);
     fixture.open(first);
     fixture.agentSpeaks(1, "resp_1", "item_a", 400);
@@ -728,6 +730,102 @@ class CallCoordinatorTest {
         .isEqualTo(15);
     assertThat(f.registry.counter("voicebus.worker.cost.usd", "model", "gpt-realtime").count())
         .isPositive();
+  }
+
+  @Test
+  void aCardSpokenAcrossDeltasIsNeverPublishedOrKept() {
+    f.open(first);
+    List<Effect> effects = new java.util.ArrayList<>();
+    for (String word : "My card is 4111 1111 1111 1111 thanks".split("(?<= )")) {
+      effects.addAll(
+          f.server(
+              1,
+              new dev.voicebus.realtime.event.ServerEvent.InputAudioTranscriptionDelta(
+                  "e", "item_u", 0, word, null)));
+    }
+    effects.addAll(f.server(1, callerSaid("item_u", "My card is 4111 1111 1111 1111 thanks")));
+
+    assertThat(transcripts(effects))
+        .extracting(TranscriptEvent::getText)
+        .noneMatch(t -> t.contains("4111"));
+    assertThat(transcripts(effects))
+        .filteredOn(t -> t.getKind() == dev.voicebus.avro.TranscriptKind.FINAL)
+        .singleElement()
+        .satisfies(t -> assertThat(t.getText()).isEqualTo("My card is [card ****1111] thanks"));
+    assertThat(f.call.state().getEntries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getText()).doesNotContain("4111"));
+  }
+
+  @Test
+  void toolArgumentsAreRedactedOrSealedForTheToolThatNeedsThemInClear() throws Exception {
+    var support = f.profile;
+    var payment =
+        new AgentProfile.ToolSpec(
+            "take_payment",
+            "Charges a card",
+            JSON.createObjectNode().put("type", "object"),
+            List.of("/card_number"));
+    var tools = new java.util.ArrayList<>(support.tools());
+    tools.add(payment);
+    var profile =
+        new AgentProfile(
+            support.id(),
+            support.model(),
+            support.instructions(),
+            support.voice(),
+            tools,
+            support.toolChoice(),
+            support.turnDetection(),
+            support.transcriptionModel(),
+            support.noiseReduction(),
+            support.outputModalities(),
+            support.maxOutputTokens(),
+            support.reasoningEffort(),
+            support.toolTimeout(),
+            support.dtmf(),
+            support.redactor());
+    var cipher =
+        dev.voicebus.redaction.crypto.FieldCipher.of(
+            dev.voicebus.redaction.crypto.FieldKey.of("k1", new byte[32]));
+    var settings =
+        new CallSettings(
+            CallFixture.SETTINGS.maxCallDuration(),
+            CallFixture.SETTINGS.callIdleTimeout(),
+            CallFixture.SETTINGS.rotateAfter(),
+            CallFixture.SETTINGS.maxBufferedFrames(),
+            CallFixture.SETTINGS.reconnect(),
+            CallFixture.SETTINGS.transferTimeout(),
+            java.util.Optional.of(cipher),
+            CallFixture.SETTINGS.prices());
+    var sealing = new CallFixture(profile, settings);
+    sealing.open(first);
+    String args = "{\"card_number\":\"4111111111111111\",\"note\":\"card 4111 1111 1111 1111\"}";
+
+    var call =
+        only(
+                sealing.server(1, functionCall("call_p", "take_payment", args)),
+                Effect.PublishToolCall.class)
+            .get(0)
+            .call();
+
+    assertThat(call.getArgumentsJson()).doesNotContain("4111");
+    var published = JSON.readTree(call.getArgumentsJson());
+    assertThat(
+            JSON.readTree(cipher.openFields(call.getArgumentsJson())).get("card_number").asText())
+        .as("what the tool executor opens")
+        .isEqualTo("4111111111111111");
+    assertThat(published.get("note").asText()).isEqualTo("card [card ****1111]");
+
+    var plain = new CallFixture("support");
+    plain.open(first);
+    var redacted =
+        only(
+                plain.server(1, functionCall("call_q", "take_payment", args)),
+                Effect.PublishToolCall.class)
+            .get(0)
+            .call();
+    assertThat(redacted.getArgumentsJson()).doesNotContain("4111111111111111");
   }
 
   @Test

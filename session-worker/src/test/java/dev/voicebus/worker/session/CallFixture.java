@@ -55,6 +55,7 @@ public final class CallFixture {
           500,
           new Backoff(Duration.ofMillis(200), Duration.ofSeconds(8), 3),
           Duration.ofSeconds(20),
+          java.util.Optional.empty(),
           PriceBook.DEFAULT);
 
   final MovableClock clock = new MovableClock(T0);

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *     is; a larger one becomes a {@code result_too_large} error, and webhook and MCP response
  *     bodies are read only up to a bound derived from it
  * @param transferDirectory the named destinations of the built-in {@code transfer_call}, if any
+ * @param fieldKeyFile the AES key that opens the arguments the worker sealed for tools (the same
+ *     key file as the worker's {@code worker.field-key-file}), if any
+ * @param fieldKeyId the id of that key in sealed values
  */
 public record ToolExecutorConfig(
     String instanceId,
@@ -48,7 +51,9 @@ public record ToolExecutorConfig(
     int maxResultBytes,
     List<WebhookToolConfig> webhooks,
     List<McpServerConfig> mcpServers,
-    TransferDirectory transferDirectory) {
+    TransferDirectory transferDirectory,
+    Optional<Path> fieldKeyFile,
+    String fieldKeyId) {
 
   private static final Pattern LEGAL_ID = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
 

@@ -52,7 +52,9 @@ public final class ToolExecutorConfigReader {
         config
             .get("tool-executor.transfer.directory")
             .map(TransferDirectory::parse)
-            .orElse(TransferDirectory.NONE));
+            .orElse(TransferDirectory.NONE),
+        config.get("tool-executor.field-key-file").map(Path::of),
+        config.string("tool-executor.field-key-id", "k1"));
   }
 
   private static String defaultInstanceId() {

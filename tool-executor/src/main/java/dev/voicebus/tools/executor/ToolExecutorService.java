@@ -4,6 +4,8 @@ import dev.voicebus.observability.admin.AdminEndpoints;
 import dev.voicebus.observability.admin.AdminHttpServer;
 import dev.voicebus.observability.admin.HealthCheck;
 import dev.voicebus.observability.metrics.ProcessMeters;
+import dev.voicebus.redaction.crypto.FieldCipher;
+import dev.voicebus.redaction.crypto.FieldKey;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
 import dev.voicebus.schemas.serde.KafkaSchemaStore;
@@ -134,7 +136,10 @@ public final class ToolExecutorService implements AutoCloseable {
             new ToolRunner.Threads(pool, timers),
             config.retry(),
             config.maxResultBytes(),
-            metrics);
+            metrics,
+            config
+                .fieldKeyFile()
+                .map(file -> FieldCipher.of(FieldKey.fromFile(config.fieldKeyId(), file))));
     var journalProducer = journalProducer();
     journal = new ExecutionJournal(journalProducer, catalogue.name(Topics.TOOL_DEDUPE));
     var restorer =

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
+import dev.voicebus.redaction.crypto.FieldCipher;
+import dev.voicebus.redaction.crypto.SealedValueException;
 import dev.voicebus.schemas.log.CallMdc;
 import dev.voicebus.tools.api.ToolInvocation;
 import dev.voicebus.tools.api.ToolOutcome;
@@ -42,6 +44,7 @@ public final class ToolRunner {
 
   private static final Logger log = LoggerFactory.getLogger(ToolRunner.class);
 
+  private final Optional<FieldCipher> cipher;
   private final ToolRegistry registry;
   private final Threads threads;
   private final RetryPolicy retry;
@@ -57,6 +60,21 @@ public final class ToolRunner {
       RetryPolicy retry,
       int maxResultBytes,
       ToolMetrics metrics) {
+    this(registry, threads, retry, maxResultBytes, metrics, Optional.empty());
+  }
+
+  /**
+   * With {@code cipher} opening the arguments the worker sealed for tools that need them in clear
+   * (a card number for a payment tool); without one, sealed arguments are an error.
+   */
+  public ToolRunner(
+      ToolRegistry registry,
+      Threads threads,
+      RetryPolicy retry,
+      int maxResultBytes,
+      ToolMetrics metrics,
+      Optional<FieldCipher> cipher) {
+    this.cipher = cipher;
     this.registry = registry;
     this.threads = threads;
     this.retry = retry;
@@ -82,7 +100,10 @@ public final class ToolRunner {
     var run = new Run(call, tool.name(), executions);
     JsonNode arguments;
     try {
-      arguments = parseArguments(call.getArgumentsJson());
+      arguments = parseArguments(opened(call.getArgumentsJson()));
+    } catch (SealedValueException e) {
+      run.finish(invalidArguments(tool, e.getMessage()));
+      return run.result;
     } catch (JsonProcessingException e) {
       run.finish(invalidArguments(tool, "the arguments are not valid JSON"));
       return run.result;
@@ -96,6 +117,19 @@ public final class ToolRunner {
       start(tool, invocation(call, arguments), run);
     }
     return run.result;
+  }
+
+  /** The arguments with sealed values opened for the tool. */
+  private String opened(String json) {
+    if (!json.contains(FieldCipher.PREFIX)) {
+      return json;
+    }
+    if (cipher.isEmpty()) {
+      throw new SealedValueException(
+          "an argument arrived sealed, and this tool executor has no tool-executor.field-key-file"
+              + " to open it");
+    }
+    return cipher.get().openFields(json);
   }
 
   private static Finished invalidArguments(RegisteredTool tool, String problem) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.ToolStatus;
+import dev.voicebus.redaction.crypto.FieldCipher;
+import dev.voicebus.redaction.crypto.FieldKey;
 import dev.voicebus.tools.api.Tool;
 import dev.voicebus.tools.api.ToolInvocation;
 import dev.voicebus.tools.api.ToolOutcome;
@@ -80,6 +82,45 @@ class ToolRunnerTest {
 
   private static JsonNode output(ToolResult result) throws Exception {
     return JSON.readTree(result.getOutputJson());
+  }
+
+  @Test
+  void sealedArgumentsAreOpenedForTheToolAndRefusedWithoutTheKey() throws Exception {
+    var cipher = FieldCipher.of(FieldKey.of("k1", new byte[32]));
+    String sealed = cipher.sealFields("{\"order_id\":\"A1001\"}", List.of("/order_id"));
+    assertThat(sealed).doesNotContain("A1001").contains(FieldCipher.PREFIX);
+    var keyed =
+        new ToolRunner(
+            ToolRegistry.builder(name -> 8)
+                .addAll(BuiltinTools.all(Optional.empty()), RegisteredTool.Source.BUILTIN)
+                .build(),
+            new ToolRunner.Threads(pool, timers),
+            new RetryPolicy(3, Duration.ofMillis(1)),
+            2048,
+            new ToolMetrics(meters),
+            Optional.of(cipher));
+
+    ToolResult opened =
+        keyed.run(ExecutorHarness.call("lookup_order", sealed)).get(10, TimeUnit.SECONDS);
+    assertThat(opened.getStatus()).isEqualTo(ToolStatus.OK);
+    assertThat(output(opened).get("status").asText()).isEqualTo("shipped");
+
+    ToolResult refused = run("lookup_order", sealed);
+    assertThat(refused.getStatus()).isEqualTo(ToolStatus.ERROR);
+    assertThat(output(refused).get("message").asText()).contains("tool-executor.field-key-file");
+
+    String value = JSON.readTree(sealed).get("order_id").asText();
+    int flip = value.length() - 6;
+    String forged =
+        value.substring(0, flip)
+            + (value.charAt(flip) == 'A' ? 'B' : 'A')
+            + value.substring(flip + 1);
+    String tampered = JSON.createObjectNode().put("order_id", forged).toString();
+    ToolResult broken =
+        keyed.run(ExecutorHarness.call("lookup_order", tampered)).get(10, TimeUnit.SECONDS);
+    assertThat(broken.getStatus()).isEqualTo(ToolStatus.ERROR);
+    assertThat(output(broken).get("error").asText()).isEqualTo("invalid_arguments");
+    assertThat(output(broken).get("message").asText()).doesNotContain("A1001");
   }
 
   @Test

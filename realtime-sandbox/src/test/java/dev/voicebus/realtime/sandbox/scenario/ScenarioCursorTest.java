@@ -42,7 +42,8 @@ class ScenarioCursorTest {
     cursor.onClientItem("message", "user");
     cursor.onClientItem("message", "assistant");
 
-    assertThat(cursor.callerLine()).isEqualTo("It's A1001.");
+    assertThat(cursor.callerLine())
+        .isEqualTo("It's A1001. I paid with my card 4111 1111 1111 1111.");
     assertThat(cursor.nextReply(null, Set.of("lookup_order")).tool().name())
         .isEqualTo("lookup_order");
   }
@@ -56,7 +57,8 @@ class ScenarioCursorTest {
     assertThat(cursor.nextReply(null, Set.of("lookup_order")).text())
         .isEqualTo(
             "Hello, thanks for calling Acme support. I can help with that. What is your order number?");
-    assertThat(cursor.callerLine()).isEqualTo("It's A1001.");
+    assertThat(cursor.callerLine())
+        .isEqualTo("It's A1001. I paid with my card 4111 1111 1111 1111.");
   }
 
   @Test
@@ -67,7 +69,8 @@ class ScenarioCursorTest {
         "assistant",
         "Hello, thanks for calling Acme support. I can help with that. What is your order number?");
 
-    assertThat(cursor.callerLine()).isEqualTo("It's A1001.");
+    assertThat(cursor.callerLine())
+        .isEqualTo("It's A1001. I paid with my card 4111 1111 1111 1111.");
   }
 
   @Test
