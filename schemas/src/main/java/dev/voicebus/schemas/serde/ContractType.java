@@ -5,6 +5,7 @@ import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.ToolCall;
+import dev.voicebus.avro.ToolCatalogueEntry;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.TranscriptEvent;
 import java.util.List;
@@ -27,7 +28,8 @@ public record ContractType<T extends SpecificRecord>(Class<T> type) {
           new ContractType<>(TranscriptEvent.class),
           new ContractType<>(ToolCall.class),
           new ContractType<>(ToolResult.class),
-          new ContractType<>(SessionEvent.class));
+          new ContractType<>(SessionEvent.class),
+          new ContractType<>(ToolCatalogueEntry.class));
 
   public String name() {
     return type.getSimpleName();

@@ -11,6 +11,6 @@ public enum PartitionGroup {
   REPLY,
   /** Everything else keyed by call id (transcripts, tool calls, session events, dlq). */
   OUTPUT,
-  /** Single-partition compacted metadata (the schemas topic). */
+  /** Single-partition compacted metadata (the schemas and tool catalogue topics). */
   SINGLE
 }

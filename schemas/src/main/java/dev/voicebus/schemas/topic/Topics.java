@@ -5,6 +5,7 @@ import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.ToolCall;
+import dev.voicebus.avro.ToolCatalogueEntry;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.TranscriptEvent;
 import dev.voicebus.schemas.serde.AvroSerde;
@@ -100,6 +101,21 @@ public final class Topics {
           Duration.ofMillis(-1),
           CleanupPolicy.COMPACT);
 
+  /**
+   * The tools the tool executor can run, as offered to the model: key the tool's name, value its
+   * {@link ToolCatalogueEntry}, a tombstone when the tool goes away (an MCP server down, a webhook
+   * removed). One partition, compacted and kept forever, so a session worker reads the whole
+   * catalogue at start-up and follows its changes.
+   */
+  public static final TopicSpec<String, ToolCatalogueEntry> TOOL_CATALOGUE =
+      new TopicSpec<>(
+          "tool.catalogue",
+          Serdes.String(),
+          AvroSerde.of(ToolCatalogueEntry.class),
+          PartitionGroup.SINGLE,
+          Duration.ofMillis(-1),
+          CleanupPolicy.COMPACT);
+
   /** Every topic, in the order the bootstrap creates them. */
   public static final List<TopicSpec<?, ?>> ALL =
       List.of(
@@ -112,7 +128,8 @@ public final class Topics {
           TOOL_DEDUPE,
           SESSION_EVENTS,
           DLQ,
-          SCHEMAS);
+          SCHEMAS,
+          TOOL_CATALOGUE);
 
   private Topics() {}
 
