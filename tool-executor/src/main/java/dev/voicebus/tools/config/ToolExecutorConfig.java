@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  * @param fieldKeyFile the AES key that opens the arguments the worker sealed for tools (the same
  *     key file as the worker's {@code worker.field-key-file}), if any
  * @param fieldKeyId the id of that key in sealed values
+ * @param mcp how MCP servers are kept up to date: tool list refresh and reconnect backoff
+ * @param catalogueResync how often the instance writing {@code tool.catalogue} compares it with its
+ *     tools even when nothing changed (repairs what another writer left during a hand-over)
  */
 public record ToolExecutorConfig(
     String instanceId,
@@ -53,7 +56,9 @@ public record ToolExecutorConfig(
     List<McpServerConfig> mcpServers,
     TransferDirectory transferDirectory,
     Optional<Path> fieldKeyFile,
-    String fieldKeyId) {
+    String fieldKeyId,
+    McpPolicy mcp,
+    Duration catalogueResync) {
 
   private static final Pattern LEGAL_ID = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
 
@@ -82,6 +87,13 @@ public record ToolExecutorConfig(
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(ordersFile, "ordersFile");
     Objects.requireNonNull(transferDirectory, "transferDirectory");
+    Objects.requireNonNull(mcp, "mcp");
+    if (catalogueResync.isNegative() || catalogueResync.isZero()) {
+      throw new IllegalArgumentException(
+          "tool-executor.catalogue.resync-interval="
+              + catalogueResync
+              + " is invalid: use a positive duration such as 5m");
+    }
     if (maxResultBytes < MIN_RESULT_BYTES || maxResultBytes > MAX_RESULT_BYTES) {
       throw new IllegalArgumentException(
           "tool-executor.max-result-bytes="
@@ -110,6 +122,40 @@ public record ToolExecutorConfig(
   /** The transactional.id of this instance's producer. */
   public String transactionalId() {
     return groupId + "-" + instanceId;
+  }
+
+  /**
+   * How MCP servers are followed: every {@code refreshInterval} each connected server is asked for
+   * its tools again (besides {@code notifications/tools/list_changed}), and a server that cannot be
+   * reached (at start-up or later) is tried again after {@code reconnectInitial}, doubling up to
+   * {@code reconnectMax}, while the executor serves its other tools.
+   */
+  public record McpPolicy(
+      Duration refreshInterval, Duration reconnectInitial, Duration reconnectMax) {
+    public McpPolicy {
+      requirePositive("tool-executor.mcp.refresh-interval", refreshInterval);
+      requirePositive("tool-executor.mcp.reconnect.initial", reconnectInitial);
+      requirePositive("tool-executor.mcp.reconnect.max", reconnectMax);
+      if (reconnectMax.compareTo(reconnectInitial) < 0) {
+        throw new IllegalArgumentException(
+            "tool-executor.mcp.reconnect.max="
+                + reconnectMax
+                + " is invalid: use at least tool-executor.mcp.reconnect.initial ("
+                + reconnectInitial
+                + ")");
+      }
+    }
+
+    /** Defaults: refresh every minute, reconnect after 1 s doubling up to 1 min. */
+    public static final McpPolicy DEFAULT =
+        new McpPolicy(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1));
+
+    private static void requirePositive(String key, Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            key + "=" + value + " is invalid: use a positive duration such as 30s");
+      }
+    }
   }
 
   /**

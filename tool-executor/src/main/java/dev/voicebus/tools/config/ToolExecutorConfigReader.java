@@ -1,6 +1,7 @@
 package dev.voicebus.tools.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.tools.api.ToolSchemas;
 import dev.voicebus.tools.builtin.TransferDirectory;
@@ -13,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +25,8 @@ import java.util.TreeSet;
 
 /** Reads a {@link ToolExecutorConfig} from a {@link ConfigSource}; keys are in the README. */
 public final class ToolExecutorConfigReader {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ToolExecutorConfigReader() {}
 
@@ -54,7 +59,18 @@ public final class ToolExecutorConfigReader {
             .map(TransferDirectory::parse)
             .orElse(TransferDirectory.NONE),
         config.get("tool-executor.field-key-file").map(Path::of),
-        config.string("tool-executor.field-key-id", "k1"));
+        config.string("tool-executor.field-key-id", "k1"),
+        new ToolExecutorConfig.McpPolicy(
+            config.duration(
+                "tool-executor.mcp.refresh-interval",
+                ToolExecutorConfig.McpPolicy.DEFAULT.refreshInterval()),
+            config.duration(
+                "tool-executor.mcp.reconnect.initial",
+                ToolExecutorConfig.McpPolicy.DEFAULT.reconnectInitial()),
+            config.duration(
+                "tool-executor.mcp.reconnect.max",
+                ToolExecutorConfig.McpPolicy.DEFAULT.reconnectMax())),
+        config.duration("tool-executor.catalogue.resync-interval", Duration.ofMinutes(5)));
   }
 
   private static String defaultInstanceId() {
@@ -88,15 +104,16 @@ public final class ToolExecutorConfigReader {
               config.string(key + "description", "Calls the " + name + " service."),
               parameters(config, key + "parameters"),
               config.duration(key + "timeout", Duration.ofSeconds(5)),
-              config.requireString(key + "secret"),
-              config.bool(key + "idempotent", false)));
+              secrets(config.requireString(key + "secret")),
+              config.bool(key + "idempotent", false),
+              config.get(key + "tenant")));
     }
     return webhooks;
   }
 
   private static List<McpServerConfig> mcpServers(ConfigSource config) {
     List<McpServerConfig> servers = new ArrayList<>();
-    for (String server : names(config, "tools.mcp.")) {
+    for (String server : serverNames(config)) {
       String key = "tools.mcp." + server + ".";
       URI url = config.uri(key + "url", null);
       if (url == null) {
@@ -109,9 +126,69 @@ public final class ToolExecutorConfigReader {
               McpServerConfig.Transport.parse(
                   server, config.string(key + "transport", "streamable-http")),
               config.duration(key + "timeout", Duration.ofSeconds(10)),
-              config.bool(key + "idempotent", false)));
+              config.bool(key + "idempotent", false),
+              headers(config, key + "headers"),
+              config.get(key + "bearer-token"),
+              config.string(key + "tool-prefix", ""),
+              config.get(key + "tenant")));
     }
     return servers;
+  }
+
+  /**
+   * The {@code <server>} parts of {@code tools.mcp.<server>.<setting>} keys: everything before the
+   * first dot, so settings with dots of their own ({@code bearer-token.file}) and environment
+   * variables ({@code VOICEBUS_TOOLS_MCP_CRM_BEARER_TOKEN}) name the same server.
+   */
+  private static Set<String> serverNames(ConfigSource config) {
+    Set<String> names = new TreeSet<>();
+    for (String rest : config.withPrefix("tools.mcp.").keySet()) {
+      int dot = rest.indexOf('.');
+      if (dot > 0) {
+        names.add(rest.substring(0, dot));
+      }
+    }
+    return names;
+  }
+
+  /** Secrets separated by spaces, commas or new lines: several while one rotates. */
+  static List<String> secrets(String raw) {
+    return Arrays.stream(raw.split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * A JSON object of header names to values, e.g. {@code {"X-Api-Key": "..."}}; values may be
+   * secrets, so an error never quotes the setting.
+   */
+  private static Map<String, String> headers(ConfigSource config, String key) {
+    Optional<String> raw = config.get(key);
+    if (raw.isEmpty()) {
+      return Map.of();
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(raw.get());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          key
+              + " is invalid: use a JSON object of header names to values, e.g."
+              + " {\"X-Api-Key\": \"...\"} (the value is not shown: it may hold a secret)");
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException(
+          key
+              + " is invalid: use a JSON object of header names to values, e.g."
+              + " {\"X-Api-Key\": \"...\"}");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> header : node.properties()) {
+      if (!header.getValue().isTextual()) {
+        throw new IllegalArgumentException(
+            key + ": the value of " + header.getKey() + " must be a JSON string");
+      }
+      headers.put(header.getKey(), header.getValue().asText());
+    }
+    return headers;
   }
 
   /** The {@code <name>} parts of keys {@code prefix<name>.<setting>}. */

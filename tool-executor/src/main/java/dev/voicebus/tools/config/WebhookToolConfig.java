@@ -1,14 +1,18 @@
 package dev.voicebus.tools.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.voicebus.tools.webhook.WebhookSigner;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One HTTP webhook tool declared under {@code tools.webhook.<name>.*}. The secret is the
- * HMAC-SHA256 key for the {@code X-Voicebus-Signature} header; it never appears in {@link
- * #toString()}.
+ * One HTTP webhook tool declared under {@code tools.webhook.<name>.*}. The secrets are the Standard
+ * Webhooks {@code whsec_} keys that sign each request (more than one while a secret rotates); they
+ * never appear in {@link #toString()}. A tool owned by a tenant is offered only to that tenant's
+ * calls.
  */
 public record WebhookToolConfig(
     String name,
@@ -16,21 +20,22 @@ public record WebhookToolConfig(
     String description,
     JsonNode parameters,
     Duration timeout,
-    String secret,
-    boolean idempotent) {
+    List<String> secrets,
+    boolean idempotent,
+    Optional<String> tenantId) {
 
   public WebhookToolConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(tenantId, "tenantId");
     if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
       throw new IllegalArgumentException(
           "tools.webhook." + name + ".url='" + url + "' is invalid: use an http or https URL");
     }
-    if (secret == null || secret.isEmpty()) {
-      throw new IllegalArgumentException(
-          "tools.webhook." + name + ".secret is required: the HMAC key the receiver verifies");
-    }
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    // Fails at start-up, naming the key, when a secret is missing or not a whsec_ key.
+    new WebhookSigner(secrets, "tools.webhook." + name + ".secret");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException(
           "tools.webhook." + name + ".timeout=" + timeout + " is invalid: use a positive duration");
@@ -47,6 +52,10 @@ public record WebhookToolConfig(
         + timeout
         + ", idempotent="
         + idempotent
-        + ", secret=***]";
+        + ", tenantId="
+        + tenantId.orElse("(all)")
+        + ", secrets="
+        + secrets.size()
+        + "x***]";
   }
 }

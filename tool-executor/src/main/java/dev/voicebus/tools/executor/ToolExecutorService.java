@@ -16,24 +16,29 @@ import dev.voicebus.schemas.topic.TopicCatalogue;
 import dev.voicebus.schemas.topic.Topics;
 import dev.voicebus.tools.api.Tool;
 import dev.voicebus.tools.builtin.BuiltinTools;
+import dev.voicebus.tools.catalogue.CataloguePublisher;
 import dev.voicebus.tools.config.McpServerConfig;
 import dev.voicebus.tools.config.ToolExecutorConfig;
 import dev.voicebus.tools.config.WebhookToolConfig;
 import dev.voicebus.tools.mcp.McpServerConnection;
+import dev.voicebus.tools.mcp.McpServerLink;
 import dev.voicebus.tools.metrics.ToolMetrics;
 import dev.voicebus.tools.registry.RegisteredTool;
 import dev.voicebus.tools.registry.ToolDefinition;
 import dev.voicebus.tools.registry.ToolRegistry;
 import dev.voicebus.tools.webhook.WebhookTool;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,11 +57,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tool executor as one component: builds the tool registry (Java plug-ins, built-ins, webhooks,
- * MCP servers), the pools, the execution journal, the admin port (health, readiness, Prometheus
- * metrics with JVM, process and Kafka client meters) and the {@link ToolCallLoop}, runs the loop
- * under a {@link LoopSupervisor} (a loop that dies is replaced after 100 ms, doubling up to 10 s,
- * while {@code /healthz} and {@code /readyz} answer 503 with the reason) and closes everything in
- * reverse order. The launcher embeds it in dev mode; {@link ToolExecutorMain} runs it alone.
+ * and the MCP servers' tools, kept up to date by one {@link McpServerLink} per server), publishes
+ * the tools to {@code tool.catalogue} ({@link CataloguePublisher}), the pools, the execution
+ * journal, the admin port (health, readiness, Prometheus metrics with JVM, process and Kafka client
+ * meters) and the {@link ToolCallLoop}, runs the loop under a {@link LoopSupervisor} (a loop that
+ * dies is replaced after 100 ms, doubling up to 10 s, while {@code /healthz} and {@code /readyz}
+ * answer 503 with the reason) and closes everything in reverse order. The launcher embeds it in dev
+ * mode; {@link ToolExecutorMain} runs it alone.
  */
 public final class ToolExecutorService implements AutoCloseable {
 
@@ -70,7 +77,10 @@ public final class ToolExecutorService implements AutoCloseable {
   private final List<Tool> extraTools;
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final List<McpServerConnection> mcpConnections = new ArrayList<>();
+  private final List<McpServerLink> mcpLinks = new ArrayList<>();
+  private final List<McpSyncHttpClientRequestCustomizer> mcpCustomizers = new ArrayList<>();
+  private ScheduledExecutorService mcpScheduler;
+  private CataloguePublisher catalogue;
   private final List<KafkaClientMetrics> clientMeters = new ArrayList<>();
   private ProcessMeters processMeters;
   private KafkaSchemaStore schemaStore;
@@ -113,6 +123,8 @@ public final class ToolExecutorService implements AutoCloseable {
     pool = Executors.newFixedThreadPool(config.threads(), daemonThreads("tool-"));
     timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("tool-deadline-"));
     try {
+      startMcpServers();
+      startCatalogue(catalogue);
       startLoop(catalogue);
       if (config.httpPort() > 0) {
         http = Optional.of(new AdminHttpServer(adminEndpoints()));
@@ -122,9 +134,97 @@ public final class ToolExecutorService implements AutoCloseable {
       throw e;
     }
     log.info(
-        "Tool executor {} started with tools {}",
+        "Tool executor {} started with tools {}{}",
         config.instanceId(),
-        registry.definitions().stream().map(ToolDefinition::name).toList());
+        registry.names(),
+        mcpProblems().isEmpty() ? "" : "; MCP servers still connecting: " + mcpProblems().keySet());
+  }
+
+  /**
+   * Adds a request customizer to every MCP server connection (e.g. trace context headers); call
+   * before {@link #start}. The configured headers are set first.
+   */
+  public synchronized void addMcpRequestCustomizer(McpSyncHttpClientRequestCustomizer customizer) {
+    if (registry != null) {
+      throw new IllegalStateException("Add MCP request customizers before start()");
+    }
+    mcpCustomizers.add(customizer);
+  }
+
+  /**
+   * One link per MCP server: the first attempt now (a reachable server's tools are registered when
+   * start() returns), later ones in the background; a server that is down does not stop start-up.
+   */
+  private void startMcpServers() {
+    if (config.mcpServers().isEmpty()) {
+      return;
+    }
+    mcpScheduler =
+        Executors.newScheduledThreadPool(
+            Math.min(4, config.mcpServers().size()), daemonThreads("mcp-"));
+    for (McpServerConfig server : config.mcpServers()) {
+      var options =
+          new McpServerConnection.Options(config.maxResultBytes(), mcpCustomizers, () -> {});
+      var link =
+          new McpServerLink(
+              server,
+              config.mcp(),
+              registry,
+              mcpScheduler,
+              changed ->
+                  McpServerConnection.open(
+                      server,
+                      new McpServerConnection.Options(
+                          options.maxResultBytes(), options.customizers(), changed)));
+      mcpLinks.add(link);
+      Gauge.builder("voicebus.tool.mcp.server.up", link, l -> l.problem().isEmpty() ? 1 : 0)
+          .description("1 while the MCP server is connected and its tools are offered")
+          .tag("server", server.server())
+          .register(meters);
+      link.start();
+    }
+  }
+
+  /** Publishes the tools to tool.catalogue (the instance the catalogue group picks writes). */
+  private void startCatalogue(TopicCatalogue topics) {
+    Map<String, Object> consumerConfig = kafka.clientConfig();
+    consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + ".catalogue");
+    consumerConfig.put(
+        ConsumerConfig.CLIENT_ID_CONFIG, "tool-executor-catalogue-" + config.instanceId());
+    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Map<String, Object> producerConfig = kafka.clientConfig();
+    producerConfig.put(
+        ProducerConfig.CLIENT_ID_CONFIG, "tool-executor-catalogue-" + config.instanceId());
+    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+    catalogue =
+        new CataloguePublisher(
+            topics.name(Topics.TOOL_CATALOGUE),
+            registry,
+            new KafkaConsumer<>(
+                consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+            new KafkaProducer<>(
+                producerConfig, new ByteArraySerializer(), new ByteArraySerializer()),
+            config.catalogueResync());
+    catalogue.start();
+  }
+
+  /**
+   * The MCP servers that are not connected now and why (their tools are not offered meanwhile); by
+   * server name.
+   */
+  public Map<String, String> mcpProblems() {
+    Map<String, String> problems = new TreeMap<>();
+    for (McpServerLink link : mcpLinks) {
+      link.problem().ifPresent(p -> problems.put(link.config().server(), p));
+    }
+    return problems;
+  }
+
+  /** Whether this instance writes tool.catalogue now (one instance of the group does). */
+  public boolean writesCatalogue() {
+    return catalogue != null && catalogue.writer();
   }
 
   /** Builds what outlives a loop (runner, journal, restorer) and starts the supervised loop. */
@@ -158,7 +258,8 @@ public final class ToolExecutorService implements AutoCloseable {
   }
 
   /**
-   * The tools offered to the model (name, description, parameters schema); after {@link #start}.
+   * The tools offered to the model now (name, description, parameters schema); after {@link
+   * #start}. MCP tools come and go with their servers.
    */
   public List<ToolDefinition> definitions() {
     if (registry == null) {
@@ -226,11 +327,6 @@ public final class ToolExecutorService implements AutoCloseable {
     for (WebhookToolConfig webhook : config.webhooks()) {
       builder.add(
           new WebhookTool(webhook, http, config.maxResultBytes()), RegisteredTool.Source.WEBHOOK);
-    }
-    for (McpServerConfig server : config.mcpServers()) {
-      McpServerConnection connection = McpServerConnection.open(server, config.maxResultBytes());
-      mcpConnections.add(connection);
-      builder.addAll(connection.tools(), RegisteredTool.Source.MCP);
     }
     ToolRegistry built = builder.build();
     for (RegisteredTool tool : built.tools()) {
@@ -339,7 +435,13 @@ public final class ToolExecutorService implements AutoCloseable {
     if (journal != null && !halted) {
       journal.close();
     }
-    mcpConnections.forEach(McpServerConnection::close);
+    if (catalogue != null) {
+      catalogue.close();
+    }
+    mcpLinks.forEach(McpServerLink::close);
+    if (mcpScheduler != null) {
+      mcpScheduler.shutdownNow();
+    }
     clientMeters.forEach(KafkaClientMetrics::close);
     if (processMeters != null) {
       processMeters.close();

@@ -89,7 +89,9 @@ public final class ToolRunner {
 
   /** Starts {@code call}; the future completes with its result, at the latest at its deadline. */
   CompletableFuture<ToolResult> run(ToolCall call, ExecutionLog executions) {
-    Optional<RegisteredTool> found = registry.find(call.getName());
+    // A tool a tenant owns runs only for that tenant's calls; to any other it does not exist.
+    Optional<RegisteredTool> found =
+        registry.find(call.getName(), Optional.ofNullable(call.getTenantId()));
     if (found.isEmpty()) {
       var run = new Run(call, "unknown", executions);
       String message = "I do not have a tool called " + Outcomes.spoken(call.getName()) + ".";

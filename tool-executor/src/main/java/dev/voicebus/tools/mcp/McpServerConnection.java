@@ -6,6 +6,7 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -14,15 +15,18 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connected MCP server (official MCP Java SDK client over Streamable HTTP or SSE): initialised
- * on {@link #open}, asked for its tools, and closed with the executor. Its tools become {@link
- * McpTool}s that call {@code tools/call} on this connection. The SDK reads each response body (and
- * each SSE line) only up to {@link #responseLimit(int)}: a larger message fails its request, which
- * the tool answers as {@code result_too_large}.
+ * One connected MCP server (official MCP Java SDK 2.x client over Streamable HTTP or SSE):
+ * initialised on {@link #open}, asked for its tools, and closed when the server goes down or the
+ * executor stops. Every HTTP request carries the server's configured headers (static ones, a bearer
+ * token) through a request customizer, and any further {@link Options#customizers()} (e.g. trace
+ * context). The SDK reads each response body (and each SSE line) only up to {@link
+ * #responseLimit(int)}: a larger message fails its request, which the tool answers as {@code
+ * result_too_large}.
  */
 public final class McpServerConnection implements AutoCloseable {
 
@@ -34,6 +38,23 @@ public final class McpServerConnection implements AutoCloseable {
    */
   private static final JsonSchemaValidator ACCEPT_ALL =
       (schema, content) -> JsonSchemaValidator.ValidationResponse.asValid(null);
+
+  /**
+   * How a connection is made besides the server's own settings.
+   *
+   * @param maxResultBytes {@code tool-executor.max-result-bytes}; bounds what is read per response
+   * @param customizers further request customizers, run after the one adding the configured headers
+   * @param toolsChanged told when the server sends {@code notifications/tools/list_changed} (on an
+   *     SDK thread: hand the work off)
+   */
+  public record Options(
+      int maxResultBytes,
+      List<McpSyncHttpClientRequestCustomizer> customizers,
+      Runnable toolsChanged) {
+    public Options {
+      customizers = List.copyOf(customizers);
+    }
+  }
 
   private final McpServerConfig config;
   private final McpSyncClient client;
@@ -54,73 +75,90 @@ public final class McpServerConnection implements AutoCloseable {
   }
 
   /**
-   * Connects and initialises; fails naming the server and URL if it does not answer.
-   *
-   * @param maxResultBytes {@code tool-executor.max-result-bytes}; bounds what is read per response
+   * Connects and initialises; fails with {@link McpUnavailableException} naming the server, its URL
+   * and why (refused credentials, no answer, ...), never a header value.
    */
-  public static McpServerConnection open(McpServerConfig config, int maxResultBytes) {
+  public static McpServerConnection open(McpServerConfig config, Options options) {
     ObjectMapper json = new ObjectMapper();
     McpJsonMapper mapper = new JacksonMcpJsonMapper(json);
+    Consumer<List<McpSchema.Tool>> changed = tools -> options.toolsChanged().run();
     McpSyncClient client =
-        McpClient.sync(transport(config, mapper, responseLimit(maxResultBytes)))
+        McpClient.sync(transport(config, mapper, options))
             .requestTimeout(config.timeout())
             .initializationTimeout(config.timeout())
-            .clientInfo(new McpSchema.Implementation("voicebus-tool-executor", "0.1.0"))
+            .clientInfo(McpSchema.Implementation.builder("voicebus-tool-executor", "0.1.0").build())
             .jsonSchemaValidator(ACCEPT_ALL)
+            .toolsChangeConsumer(changed)
             .build();
     try {
       client.initialize();
     } catch (RuntimeException e) {
       client.close();
-      throw new IllegalStateException(
-          "MCP server tools.mcp."
-              + config.server()
-              + " at "
-              + config.url()
-              + " did not"
-              + " initialise: "
-              + e.getMessage(),
-          e);
+      throw McpUnavailableException.of(config, "did not initialise", e);
     }
     log.info("Connected to MCP server {} at {}", config.server(), config.url());
     return new McpServerConnection(config, client, json);
   }
 
   private static McpClientTransport transport(
-      McpServerConfig config, McpJsonMapper mapper, int maxResponseBytes) {
+      McpServerConfig config, McpJsonMapper mapper, Options options) {
     URI url = config.url();
     String base = url.getScheme() + "://" + url.getRawAuthority();
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    int maxResponseBytes = responseLimit(options.maxResultBytes());
+    var headers = new ConfiguredHeaders(config.requestHeaders());
     return switch (config.transport()) {
-      case STREAMABLE_HTTP ->
-          HttpClientStreamableHttpTransport.builder(base)
-              .endpoint(path)
-              .jsonMapper(mapper)
-              .connectTimeout(config.timeout())
-              .maxResponseSize(maxResponseBytes)
-              .build();
-      case SSE ->
-          HttpClientSseClientTransport.builder(base)
-              .sseEndpoint(path)
-              .jsonMapper(mapper)
-              .connectTimeout(config.timeout())
-              .maxResponseSize(maxResponseBytes)
-              .build();
+      case STREAMABLE_HTTP -> {
+        var builder =
+            HttpClientStreamableHttpTransport.builder(base)
+                .endpoint(path)
+                .jsonMapper(mapper)
+                .connectTimeout(config.timeout())
+                .maxResponseSize(maxResponseBytes)
+                .addHttpRequestCustomizer(headers);
+        options.customizers().forEach(builder::addHttpRequestCustomizer);
+        yield builder.build();
+      }
+      case SSE -> sse(base, path, mapper, config, maxResponseBytes, headers, options);
     };
   }
 
+  // The HTTP+SSE transport is deprecated by the MCP spec (2025-03-26) and in the SDK, but servers
+  // that still speak only it exist, so the executor keeps talking to them.
+  @SuppressWarnings("deprecation")
+  private static McpClientTransport sse(
+      String base,
+      String path,
+      McpJsonMapper mapper,
+      McpServerConfig config,
+      int maxResponseBytes,
+      ConfiguredHeaders headers,
+      Options options) {
+    var builder =
+        HttpClientSseClientTransport.builder(base)
+            .sseEndpoint(path)
+            .jsonMapper(mapper)
+            .connectTimeout(config.timeout())
+            .maxResponseSize(maxResponseBytes)
+            .addHttpRequestCustomizer(headers);
+    options.customizers().forEach(builder::addHttpRequestCustomizer);
+    return builder.build();
+  }
+
   /** Every tool the server lists (all pages of {@code tools/list}). */
-  public List<McpTool> tools() {
-    List<McpTool> tools = new ArrayList<>();
+  public List<McpSchema.Tool> listTools() {
+    List<McpSchema.Tool> tools = new ArrayList<>();
     String cursor = null;
-    do {
-      McpSchema.ListToolsResult page =
-          cursor == null ? client.listTools() : client.listTools(cursor);
-      page.tools().forEach(t -> tools.add(new McpTool(t, this)));
-      cursor = page.nextCursor();
-    } while (cursor != null);
-    log.info(
-        "MCP server {} offers {}", config.server(), tools.stream().map(McpTool::name).toList());
+    try {
+      do {
+        McpSchema.ListToolsResult page =
+            cursor == null ? client.listTools() : client.listTools(cursor);
+        tools.addAll(page.tools());
+        cursor = page.nextCursor();
+      } while (cursor != null);
+    } catch (RuntimeException e) {
+      throw McpUnavailableException.of(config, "did not list its tools", e);
+    }
     return tools;
   }
 

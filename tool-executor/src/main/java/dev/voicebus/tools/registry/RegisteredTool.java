@@ -1,6 +1,7 @@
 package dev.voicebus.tools.registry;
 
 import dev.voicebus.tools.api.Tool;
+import java.util.Optional;
 
 /**
  * A tool as the executor holds it: the tool, its compiled argument validator, where it came from,
@@ -19,6 +20,17 @@ public record RegisteredTool(
 
   public String name() {
     return tool.name();
+  }
+
+  /** The tenant that owns the tool, if one does. */
+  public Optional<String> tenantId() {
+    return tool instanceof ToolFacts facts ? facts.tenantId() : Optional.empty();
+  }
+
+  /** Whether a call of {@code tenantId} (empty: unknown) may run this tool. */
+  public boolean availableTo(Optional<String> callTenant) {
+    Optional<String> owner = tenantId();
+    return owner.isEmpty() || owner.equals(callTenant);
   }
 
   public ToolDefinition definition() {

@@ -9,6 +9,7 @@ import dev.voicebus.tools.api.ToolInvocation;
 import dev.voicebus.tools.api.ToolOutcome;
 import dev.voicebus.tools.config.WebhookToolConfig;
 import dev.voicebus.tools.http.BoundedBody;
+import dev.voicebus.tools.registry.ToolFacts;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,20 +18,22 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A tool that POSTs each call as JSON to an integrator's HTTP endpoint, signed with {@link
- * WebhookSigner}, and turns the answer into an outcome: a 2xx JSON body is the output, any other
- * status an {@code http_<status>} error (5xx and 429 retryable), no answer in time a retryable
- * {@code timeout} error. The request timeout is the configured one, cut to the call's deadline. The
- * body is read only up to {@code tool-executor.max-result-bytes}: a longer one is a {@code
- * result_too_large} error, never buffered.
+ * A tool that POSTs each call as JSON to an integrator's HTTP endpoint, signed per Standard
+ * Webhooks with {@link WebhookSigner} ({@code webhook-id} is the same for every attempt of one tool
+ * call, so the receiver can de-duplicate), and turns the answer into an outcome: a 2xx JSON body is
+ * the output, any other status an {@code http_<status>} error (5xx and 429 retryable), no answer in
+ * time a retryable {@code timeout} error. The request timeout is the configured one, cut to the
+ * call's deadline. The body is read only up to {@code tool-executor.max-result-bytes}: a longer one
+ * is a {@code result_too_large} error, never buffered.
  */
-public final class WebhookTool implements Tool {
+public final class WebhookTool implements Tool, ToolFacts {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger log = LoggerFactory.getLogger(WebhookTool.class);
@@ -46,7 +49,7 @@ public final class WebhookTool implements Tool {
   public WebhookTool(WebhookToolConfig config, HttpClient client, int maxBodyBytes) {
     this.config = config;
     this.client = client;
-    this.signer = new WebhookSigner(config.secret());
+    this.signer = new WebhookSigner(config.secrets(), "tools.webhook." + config.name() + ".secret");
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -71,19 +74,29 @@ public final class WebhookTool implements Tool {
   }
 
   @Override
+  public Optional<String> tenantId() {
+    return config.tenantId();
+  }
+
+  @Override
+  public Optional<Duration> timeout() {
+    return Optional.of(config.timeout());
+  }
+
+  @Override
   public ToolOutcome execute(ToolInvocation invocation) throws Exception {
     byte[] body = JSON.writeValueAsBytes(requestBody(invocation));
     long timestamp = Instant.now().getEpochSecond();
     Duration timeout = shorter(config.timeout(), invocation.remaining());
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(config.url())
             .timeout(timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout)
             .header("Content-Type", "application/json")
-            .header(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
-            .header(WebhookSigner.SIGNATURE_HEADER, signer.sign(timestamp, body))
-            .header("X-Voicebus-Tool-Call-Id", invocation.toolCallId())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+            .header("X-Voicebus-Tool-Call-Id", invocation.toolCallId());
+    signer
+        .headers(WebhookSigner.messageId(invocation.toolCallId()), timestamp, body)
+        .forEach(builder::header);
+    HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     CompletableFuture<HttpResponse<byte[]>> pending =
         client.sendAsync(request, BoundedBody.upTo(maxBodyBytes));
     try {

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ToolExecutorConfigReaderTest {
 
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
   @Test
   void defaultsAreSensible() {
     var config =
@@ -59,7 +61,7 @@ class ToolExecutorConfigReaderTest {
                 Map.of(
                     "tool-executor.instance-id", "a-1",
                     "tools.webhook.refund.url", "https://erp.internal/refund",
-                    "tools.webhook.refund.secret", "s3cr3t",
+                    "tools.webhook.refund.secret", SECRET,
                     "tools.webhook.refund.parameters", schema.toString(),
                     "tools.webhook.refund.timeout", "1500ms",
                     "tools.webhook.refund.idempotent", "true",
@@ -70,7 +72,7 @@ class ToolExecutorConfigReaderTest {
     assertThat(refund.parameters().get("properties").has("amount")).isTrue();
     assertThat(refund.timeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(refund.idempotent()).isTrue();
-    assertThat(refund.toString()).doesNotContain("s3cr3t");
+    assertThat(refund.toString()).doesNotContain(SECRET.substring(6));
     assertThat(config.concurrencyOf("refund")).isEqualTo(2);
   }
 
@@ -115,5 +117,95 @@ class ToolExecutorConfigReaderTest {
                 ToolExecutorConfigReader.read(
                     ConfigSource.of(Map.of("tool-executor.instance-id", "has space"))))
         .hasMessageContaining("tool-executor.instance-id");
+  }
+
+  @Test
+  void readsMcpAuthPrefixAndTenantWithSecretsFromFilesAndNeverShowsThem(@TempDir Path dir)
+      throws Exception {
+    Path token = dir.resolve("crm-token");
+    Files.writeString(token, "tok-very-secret\n");
+    var config =
+        ToolExecutorConfigReader.read(
+            ConfigSource.of(
+                Map.of("tool-executor.instance-id", "a-1"),
+                Map.of(
+                    "VOICEBUS_TOOLS_MCP_CRM_URL", "https://crm.internal/mcp",
+                    "VOICEBUS_TOOLS_MCP_CRM_BEARER_TOKEN_FILE", token.toString(),
+                    "VOICEBUS_TOOLS_MCP_CRM_HEADERS", "{\"X-Org\": \"hdr-secret\"}",
+                    "VOICEBUS_TOOLS_MCP_CRM_TOOL_PREFIX", "crm_",
+                    "VOICEBUS_TOOLS_MCP_CRM_TENANT", "acme")));
+    McpServerConfig crm = config.mcpServers().get(0);
+    assertThat(crm.server()).isEqualTo("crm");
+    assertThat(crm.requestHeaders())
+        .containsEntry("Authorization", "Bearer tok-very-secret")
+        .containsEntry("X-Org", "hdr-secret");
+    assertThat(crm.toolPrefix()).isEqualTo("crm_");
+    assertThat(crm.tenantId()).contains("acme");
+    assertThat(crm.toString()).doesNotContain("tok-very-secret").doesNotContain("hdr-secret");
+    assertThat(config.mcp()).isEqualTo(ToolExecutorConfig.McpPolicy.DEFAULT);
+  }
+
+  @Test
+  void badMcpHeadersFailWithoutQuotingTheValue() {
+    assertThatThrownBy(
+            () ->
+                ToolExecutorConfigReader.read(
+                    ConfigSource.of(
+                        Map.of(
+                            "tool-executor.instance-id", "a-1",
+                            "tools.mcp.crm.url", "http://127.0.0.1:3001/mcp",
+                            "tools.mcp.crm.headers", "X-Key: not-json-secret"))))
+        .hasMessageContaining("tools.mcp.crm.headers is invalid")
+        .hasMessageNotContaining("not-json-secret");
+    assertThatThrownBy(
+            () ->
+                ToolExecutorConfigReader.read(
+                    ConfigSource.of(
+                        Map.of(
+                            "tool-executor.instance-id", "a-1",
+                            "tools.mcp.crm.url", "http://127.0.0.1:3001/mcp",
+                            "tools.mcp.crm.bearer-token", "t",
+                            "tools.mcp.crm.headers", "{\"Authorization\": \"Basic x\"}"))))
+        .hasMessageContaining("not both");
+  }
+
+  @Test
+  void aRotatingWebhookHasTwoSecretsAndATenant() {
+    String other = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    var config =
+        ToolExecutorConfigReader.read(
+            ConfigSource.of(
+                Map.of(
+                    "tool-executor.instance-id", "a-1",
+                    "tools.webhook.refund.url", "https://erp.internal/refund",
+                    "tools.webhook.refund.secret", SECRET + " " + other,
+                    "tools.webhook.refund.tenant", "acme")));
+    WebhookToolConfig refund = config.webhooks().get(0);
+    assertThat(refund.secrets()).containsExactly(SECRET, other);
+    assertThat(refund.tenantId()).contains("acme");
+  }
+
+  @Test
+  void mcpRefreshAndReconnectAreSettings() {
+    var config =
+        ToolExecutorConfigReader.read(
+            ConfigSource.of(
+                Map.of(
+                    "tool-executor.instance-id", "a-1",
+                    "tool-executor.mcp.refresh-interval", "30s",
+                    "tool-executor.mcp.reconnect.initial", "200ms",
+                    "tool-executor.mcp.reconnect.max", "5s")));
+    assertThat(config.mcp().refreshInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.mcp().reconnectInitial()).isEqualTo(Duration.ofMillis(200));
+    assertThat(config.mcp().reconnectMax()).isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(
+            () ->
+                ToolExecutorConfigReader.read(
+                    ConfigSource.of(
+                        Map.of(
+                            "tool-executor.instance-id", "a-1",
+                            "tool-executor.mcp.reconnect.initial", "10s",
+                            "tool-executor.mcp.reconnect.max", "5s"))))
+        .hasMessageContaining("tool-executor.mcp.reconnect.max");
   }
 }

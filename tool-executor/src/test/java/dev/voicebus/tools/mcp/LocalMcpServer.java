@@ -10,8 +10,17 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -21,21 +30,35 @@ import org.apache.catalina.startup.Tomcat;
 
 /**
  * A real MCP server for tests, built with the MCP Java SDK's server API and its Streamable HTTP
- * servlet transport on an embedded Tomcat bound to 127.0.0.1 (ephemeral port). It offers {@code
- * get_weather} (structured output), {@code flaky_inventory} (answers {@code isError}) and {@code
- * full_catalogue} (2 MB of text); a second server on the older HTTP+SSE transport offers {@code
- * get_forecast} (text output).
+ * servlet transport on an embedded Tomcat bound to 127.0.0.1 (an ephemeral port, or a chosen one to
+ * play a server that comes up late). It offers {@code get_weather} (structured output), {@code
+ * flaky_inventory} (answers {@code isError}) and {@code full_catalogue} (2 MB of text), and more
+ * tools added while it runs ({@link #addTool}, announced with {@code tools/list_changed}); a second
+ * server on the older HTTP+SSE transport offers {@code get_forecast} (text output). With a required
+ * token, every request without {@code Authorization: Bearer <token>} is refused with 401.
  */
-final class LocalMcpServer implements AutoCloseable {
+public final class LocalMcpServer implements AutoCloseable {
 
   private final Tomcat tomcat = new Tomcat();
   private final McpSyncServer server;
   private final McpSyncServer sseServer;
   private final Connector connector;
-  final AtomicInteger weatherCalls = new AtomicInteger();
+  private final McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
+  public final AtomicInteger weatherCalls = new AtomicInteger();
 
-  LocalMcpServer() throws Exception {
-    McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
+  /** Requests refused for a missing or wrong bearer token. */
+  public final AtomicInteger refused = new AtomicInteger();
+
+  public LocalMcpServer() throws Exception {
+    this(0, Optional.empty());
+  }
+
+  /**
+   * @param port the port to listen on, 0 for any
+   * @param requiredToken the bearer token every request must carry, if any
+   */
+  @SuppressWarnings("deprecation") // the HTTP+SSE transport, still spoken by older servers
+  public LocalMcpServer(int port, Optional<String> requiredToken) throws Exception {
     var transport =
         HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(mapper)
@@ -67,37 +90,91 @@ final class LocalMcpServer implements AutoCloseable {
             .build();
     tomcat.setBaseDir(Files.createTempDirectory("mcp-tomcat").toString());
     connector = new Connector();
-    connector.setPort(0);
+    connector.setPort(port);
     connector.setProperty("address", "127.0.0.1");
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
     Context context = tomcat.addContext("", null);
-    Wrapper servlet = Tomcat.addServlet(context, "mcp", transport);
+    Wrapper servlet = Tomcat.addServlet(context, "mcp", guarded(transport, requiredToken));
     servlet.setAsyncSupported(true);
     context.addServletMappingDecoded("/mcp", "mcp");
-    Wrapper sseServlet = Tomcat.addServlet(context, "sse", sseTransport);
+    Wrapper sseServlet = Tomcat.addServlet(context, "sse", guarded(sseTransport, requiredToken));
     sseServlet.setAsyncSupported(true);
     context.addServletMappingDecoded("/sse/*", "sse");
     tomcat.start();
   }
 
   /** The Streamable HTTP endpoint. */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + connector.getLocalPort() + "/mcp";
   }
 
   /** The SSE endpoint of the second server (HTTP+SSE transport). */
-  String sseUrl() {
+  public String sseUrl() {
     return "http://127.0.0.1:" + connector.getLocalPort() + "/sse";
+  }
+
+  /** A free port on 127.0.0.1 now, for a server started later. */
+  public static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * Adds a tool to the Streamable HTTP server while it runs; the SDK sends {@code
+   * notifications/tools/list_changed} to connected clients. The tool answers {@code {"echo": ...}}.
+   */
+  public void addTool(String name, String description, String inputSchema) {
+    var tool = McpSchema.Tool.builder(name, mapper, inputSchema).description(description).build();
+    server.addTool(
+        McpServerFeatures.SyncToolSpecification.builder()
+            .tool(tool)
+            .callHandler(
+                (exchange, request) ->
+                    McpSchema.CallToolResult.builder()
+                        .structuredContent(Map.of("echo", String.valueOf(request.arguments())))
+                        .build())
+            .build());
+    server.notifyToolsListChanged();
+  }
+
+  /** Refuses requests without the bearer token, as an MCP server behind OAuth or an API gateway. */
+  private HttpServlet guarded(HttpServlet transport, Optional<String> requiredToken) {
+    if (requiredToken.isEmpty()) {
+      return transport;
+    }
+    String expected = "Bearer " + requiredToken.get();
+    return new HttpServlet() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public void init(ServletConfig config) throws ServletException {
+        super.init(config);
+        transport.init(config);
+      }
+
+      @Override
+      protected void service(HttpServletRequest request, HttpServletResponse response)
+          throws ServletException, IOException {
+        if (!expected.equals(request.getHeader("Authorization"))) {
+          refused.incrementAndGet();
+          response.setHeader("WWW-Authenticate", "Bearer");
+          response.sendError(401);
+          return;
+        }
+        transport.service(request, response);
+      }
+    };
   }
 
   private static McpServerFeatures.SyncToolSpecification forecast(McpJsonMapper mapper) {
     var tool =
-        McpSchema.Tool.builder()
-            .name("get_forecast")
+        McpSchema.Tool.builder(
+                "get_forecast",
+                mapper,
+                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")
             .description("Tomorrow's weather in a city.")
-            .inputSchema(
-                mapper, "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")
             .build();
     return McpServerFeatures.SyncToolSpecification.builder()
         .tool(tool)
@@ -111,13 +188,12 @@ final class LocalMcpServer implements AutoCloseable {
 
   private McpServerFeatures.SyncToolSpecification weather(McpJsonMapper mapper) {
     var tool =
-        McpSchema.Tool.builder()
-            .name("get_weather")
-            .description("Current weather in a city.")
-            .inputSchema(
+        McpSchema.Tool.builder(
+                "get_weather",
                 mapper,
                 "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
                     + "\"required\":[\"city\"]}")
+            .description("Current weather in a city.")
             .build();
     return McpServerFeatures.SyncToolSpecification.builder()
         .tool(tool)
@@ -136,10 +212,8 @@ final class LocalMcpServer implements AutoCloseable {
   /** {@code full_catalogue}: answers {@code size} characters of text, to exceed result limits. */
   private static McpServerFeatures.SyncToolSpecification catalogue(McpJsonMapper mapper, int size) {
     var tool =
-        McpSchema.Tool.builder()
-            .name("full_catalogue")
+        McpSchema.Tool.builder("full_catalogue", mapper, "{\"type\":\"object\",\"properties\":{}}")
             .description("Every product, at once.")
-            .inputSchema(mapper, "{\"type\":\"object\",\"properties\":{}}")
             .build();
     return McpServerFeatures.SyncToolSpecification.builder()
         .tool(tool)
@@ -151,10 +225,8 @@ final class LocalMcpServer implements AutoCloseable {
 
   private McpServerFeatures.SyncToolSpecification inventory(McpJsonMapper mapper) {
     var tool =
-        McpSchema.Tool.builder()
-            .name("flaky_inventory")
+        McpSchema.Tool.builder("flaky_inventory", mapper, "{\"type\":\"object\",\"properties\":{}}")
             .description("Stock of a product.")
-            .inputSchema(mapper, "{\"type\":\"object\",\"properties\":{}}")
             .build();
     return McpServerFeatures.SyncToolSpecification.builder()
         .tool(tool)

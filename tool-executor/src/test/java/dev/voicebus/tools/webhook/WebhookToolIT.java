@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.voicebus.avro.ToolCall;
@@ -20,28 +22,29 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Webhook tools against a local HTTP server that verifies the signature exactly as the README tells
- * integrators to (its own HMAC code, not the executor's signer).
+ * Webhook tools against a local HTTP server that verifies each request as the README tells
+ * integrators to: with the official Standard Webhooks library ({@code com.standardwebhooks}), not
+ * the executor's signer; including a secret rotation, where receivers holding either secret accept.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class WebhookToolIT {
 
-  private static final String SECRET = "whsec-test-0123456789";
+  private static final String SECRET = WebhookSignerTest.secret('s');
+  private static final String OLD = WebhookSignerTest.OLD;
+  private static final String NEW = WebhookSignerTest.NEW;
+  private static final List<String> FLAKY_IDS = new CopyOnWriteArrayList<>();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger FLAKY_REQUESTS = new AtomicInteger();
   private static HttpServer server;
@@ -56,8 +59,12 @@ class WebhookToolIT {
         "/flaky",
         exchange -> {
           FLAKY_REQUESTS.incrementAndGet();
+          FLAKY_IDS.add(exchange.getRequestHeaders().getFirst("webhook-id"));
           respond(exchange, 503, "{\"error\":\"down\"}");
         });
+    // During a rotation one receiver still holds the old secret, another already the new one.
+    server.createContext("/old-receiver", exchange -> verified(exchange, OLD));
+    server.createContext("/new-receiver", exchange -> verified(exchange, NEW));
     server.createContext(
         "/catalogue",
         exchange -> {
@@ -98,7 +105,11 @@ class WebhookToolIT {
         "{\"type\":\"object\",\"properties\":{\"account\":{\"type\":\"string\"}},"
             + "\"required\":[\"account\"]}");
     settings.put("tools.webhook.wrong_key.url", base + "/balance");
-    settings.put("tools.webhook.wrong_key.secret", "not-the-secret");
+    settings.put("tools.webhook.wrong_key.secret", WebhookSignerTest.secret('w'));
+    settings.put("tools.webhook.rotating_old.url", base + "/old-receiver");
+    settings.put("tools.webhook.rotating_old.secret", NEW + " " + OLD);
+    settings.put("tools.webhook.rotating_new.url", base + "/new-receiver");
+    settings.put("tools.webhook.rotating_new.secret", NEW + " " + OLD);
     settings.put("tools.webhook.flaky.url", base + "/flaky");
     settings.put("tools.webhook.flaky.secret", SECRET);
     settings.put("tools.webhook.flaky.idempotent", "true");
@@ -116,13 +127,16 @@ class WebhookToolIT {
     server.stop(0);
   }
 
-  /** The receiving side: verify timestamp and signature, then answer. */
+  /**
+   * The receiving side: a Standard Webhooks verifier checks id, timestamp (5 minutes' tolerance)
+   * and signature over the raw body, then the JSON is read.
+   */
   private static void balance(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
-    String timestamp = exchange.getRequestHeaders().getFirst("X-Voicebus-Timestamp");
-    String signature = exchange.getRequestHeaders().getFirst("X-Voicebus-Signature");
-    long age = Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp));
-    if (age > 300 || !MessageDigest.isEqual(expected(timestamp, body), utf8(signature))) {
+    try {
+      new Webhook(SECRET)
+          .verify(new String(body, StandardCharsets.UTF_8), exchange.getRequestHeaders());
+    } catch (WebhookVerificationException e) {
       respond(exchange, 401, "{\"error\":\"bad signature\"}");
       return;
     }
@@ -138,15 +152,21 @@ class WebhookToolIT {
             + "\"}");
   }
 
-  private static byte[] expected(String timestamp, byte[] body) {
+  private static void verified(HttpExchange exchange, String secret) throws IOException {
+    byte[] body = exchange.getRequestBody().readAllBytes();
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(utf8(SECRET), "HmacSHA256"));
-      mac.update(utf8(timestamp + "."));
-      return utf8("sha256=" + HexFormat.of().formatHex(mac.doFinal(body)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+      new Webhook(secret)
+          .verify(new String(body, StandardCharsets.UTF_8), exchange.getRequestHeaders());
+    } catch (WebhookVerificationException e) {
+      respond(exchange, 401, "{\"error\":\"bad signature\"}");
+      return;
     }
+    respond(
+        exchange,
+        200,
+        "{\"verified\":true,\"webhookId\":\""
+            + exchange.getRequestHeaders().getFirst("webhook-id")
+            + "\"}");
   }
 
   private static byte[] utf8(String text) {
@@ -207,6 +227,25 @@ class WebhookToolIT {
     assertThat(JSON.readTree(result.getOutputJson()).get("error").asText()).isEqualTo("http_503");
     assertThat(result.getAttempts()).isEqualTo(3);
     assertThat(FLAKY_REQUESTS.get() - before).isEqualTo(3);
+    // Every attempt of one tool call is one message to the receiver: the same webhook-id.
+    assertThat(FLAKY_IDS.subList(FLAKY_IDS.size() - 3, FLAKY_IDS.size()))
+        .containsOnly(call.getToolCallId());
+  }
+
+  @Test
+  void whileASecretRotatesReceiversHoldingEitherSecretAccept() throws IOException {
+    ToolCall toOld = ExecutorHarness.call("rotating_old", "{}");
+    ToolCall toNew = ExecutorHarness.call("rotating_new", "{}");
+    harness.send(toOld);
+    harness.send(toNew);
+
+    for (ToolCall call : List.of(toOld, toNew)) {
+      ToolResult result = resultOf(call);
+      assertThat(result.getStatus()).as(result.getOutputJson()).isEqualTo(ToolStatus.OK);
+      JsonNode output = JSON.readTree(result.getOutputJson());
+      assertThat(output.get("verified").asBoolean()).isTrue();
+      assertThat(output.get("webhookId").asText()).isEqualTo(call.getToolCallId());
+    }
   }
 
   @Test
