@@ -6,26 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
+import dev.voicebus.tools.testing.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignerTest {
 
-  static final String OLD = secret('o');
-  static final String NEW = secret('n');
+  static final String OLD = Secrets.whsec('o');
+  static final String NEW = Secrets.whsec('n');
   private static final byte[] BODY =
       "{\"tool\":\"refund\",\"amount\":12.5,\"note\":\"caf\u00e9\"}"
           .getBytes(StandardCharsets.UTF_8);
-
-  static String secret(char fill) {
-    byte[] key = new byte[32];
-    java.util.Arrays.fill(key, (byte) fill);
-    return "whsec_" + Base64.getEncoder().encodeToString(key);
-  }
 
   private static Map<String, List<String>> asHeaders(Map<String, String> headers) {
     Map<String, List<String>> multi = new java.util.HashMap<>();
@@ -59,7 +53,7 @@ class WebhookSignerTest {
         .doesNotThrowAnyException();
     assertThatCode(() -> new Webhook(OLD).verify(payload, asHeaders(headers)))
         .doesNotThrowAnyException();
-    assertThatThrownBy(() -> new Webhook(secret('x')).verify(payload, asHeaders(headers)))
+    assertThatThrownBy(() -> new Webhook(Secrets.whsec('x')).verify(payload, asHeaders(headers)))
         .isInstanceOf(WebhookVerificationException.class);
   }
 

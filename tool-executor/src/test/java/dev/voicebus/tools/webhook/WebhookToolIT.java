@@ -17,6 +17,7 @@ import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
 import dev.voicebus.tools.executor.ToolExecutorService;
 import dev.voicebus.tools.registry.ToolDefinition;
 import dev.voicebus.tools.testing.ExecutorHarness;
+import dev.voicebus.tools.testing.Secrets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaClusterExtension.class)
 class WebhookToolIT {
 
-  private static final String SECRET = WebhookSignerTest.secret('s');
+  private static final String SECRET = Secrets.whsec('s');
   private static final String OLD = WebhookSignerTest.OLD;
   private static final String NEW = WebhookSignerTest.NEW;
   private static final List<String> FLAKY_IDS = new CopyOnWriteArrayList<>();
@@ -105,7 +106,7 @@ class WebhookToolIT {
         "{\"type\":\"object\",\"properties\":{\"account\":{\"type\":\"string\"}},"
             + "\"required\":[\"account\"]}");
     settings.put("tools.webhook.wrong_key.url", base + "/balance");
-    settings.put("tools.webhook.wrong_key.secret", WebhookSignerTest.secret('w'));
+    settings.put("tools.webhook.wrong_key.secret", Secrets.whsec('w'));
     settings.put("tools.webhook.rotating_old.url", base + "/old-receiver");
     settings.put("tools.webhook.rotating_old.secret", NEW + " " + OLD);
     settings.put("tools.webhook.rotating_new.url", base + "/new-receiver");
