@@ -12,6 +12,8 @@ import dev.voicebus.worker.output.OutputPublisher;
 import dev.voicebus.worker.runtime.RealtimeSessions;
 import dev.voicebus.worker.runtime.SessionServices;
 import dev.voicebus.worker.runtime.Shutdown;
+import dev.voicebus.worker.tools.CatalogueCheck;
+import dev.voicebus.worker.tools.ToolCatalogueView;
 import dev.voicebus.worker.topology.DeadLetterDeserializationHandler;
 import dev.voicebus.worker.topology.DeadLetterProcessingHandler;
 import dev.voicebus.worker.topology.DeadLetterProductionHandler;
@@ -21,12 +23,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -47,13 +52,16 @@ public final class SessionWorkerService implements AutoCloseable {
   private final WorkerMetrics metrics;
   private final Shutdown shutdown = new Shutdown();
   private final RealtimeClient realtime;
+  private final ProfileCatalog profiles;
+  private ToolCatalogueView catalogue;
 
   public SessionWorkerService(WorkerConfig config, KafkaSettings kafka, MeterRegistry registry) {
     this.config = config;
-    var profiles = ProfileCatalog.load(config.profilesFile());
+    var loaded = ProfileCatalog.load(config.profilesFile());
     this.metrics = new WorkerMetrics(registry);
     try {
       shutdown.register(SchemaStores.install(kafka));
+      this.profiles = withCatalogue(loaded, kafka);
       this.realtime = shutdown.register(new RealtimeClient(config.realtimeClientConfig()));
       var out =
           shutdown.register(
@@ -74,7 +82,7 @@ public final class SessionWorkerService implements AutoCloseable {
               realtime, out, timers, Clock.systemUTC(), metrics, config.callSettings());
       var topology =
           WorkerTopology.build(
-              kafka.catalogue(), new RealtimeSessions(services), profiles, out, metrics);
+              kafka.catalogue(), new RealtimeSessions(services), this.profiles, out, metrics);
       this.streams = new KafkaStreams(topology, streamsProperties(config, kafka));
       // Hands the calls over and leaves the group at once, so the survivors take the calls
       // without waiting for the session timeout.
@@ -97,7 +105,42 @@ public final class SessionWorkerService implements AutoCloseable {
     streams.setUncaughtExceptionHandler(new ThreadFailures(registry));
   }
 
+  /**
+   * Profiles that name catalogue tools resolve them from a {@link ToolCatalogueView} of {@code
+   * tool.catalogue}; profiles that define every tool inline need no catalogue.
+   */
+  private ProfileCatalog withCatalogue(ProfileCatalog loaded, KafkaSettings kafka) {
+    if (!loaded.namesCatalogueTools()) {
+      return loaded;
+    }
+    Map<String, Object> consumerConfig = kafka.clientConfig();
+    consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-tool-catalogue");
+    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    catalogue =
+        shutdown.register(
+            new ToolCatalogueView(
+                kafka.catalogue().name(Topics.TOOL_CATALOGUE),
+                new KafkaConsumer<>(
+                    consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())));
+    return loaded.withCatalogue(catalogue::snapshot);
+  }
+
+  /**
+   * Checks that every tool a profile names is in the tool catalogue (waiting up to {@code
+   * worker.tool-catalogue-timeout} for it, since the executor may start later), then joins the
+   * group.
+   *
+   * @throws IllegalStateException naming each profile and tool that is not in the catalogue
+   */
   public void start() {
+    if (catalogue != null) {
+      try {
+        CatalogueCheck.require(profiles.all(), catalogue, config.toolCatalogueTimeout());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for the tool catalogue", e);
+      }
+    }
     streams.start();
     log.info("Session worker {} started: {}", config.applicationId(), config);
   }

@@ -7,6 +7,8 @@ import dev.voicebus.redaction.policy.RedactionPolicy;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.worker.config.AgentProfile.ToolSpec;
 import dev.voicebus.worker.config.AgentProfile.TurnDetectionSpec;
+import dev.voicebus.worker.tools.CatalogueTool;
+import dev.voicebus.worker.tools.ToolOffers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,11 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent profiles a worker knows, by id, read from a JSON file ({@code {"profiles": {"<id>":
@@ -34,10 +40,50 @@ public final class ProfileCatalog {
   private static final Set<String> TOOL_CHOICES = Set.of("auto", "none", "required");
   private static final Set<String> NOISE = Set.of("near_field", "far_field");
 
-  private final Map<String, AgentProfile> profiles;
+  private static final Logger log = LoggerFactory.getLogger(ProfileCatalog.class);
 
-  private ProfileCatalog(Map<String, AgentProfile> profiles) {
+  private final Map<String, AgentProfile> profiles;
+  private final Supplier<Map<String, CatalogueTool>> catalogue;
+
+  private ProfileCatalog(
+      Map<String, AgentProfile> profiles, Supplier<Map<String, CatalogueTool>> catalogue) {
     this.profiles = Map.copyOf(profiles);
+    this.catalogue = catalogue;
+  }
+
+  /** These profiles, resolving the tools they name from {@code tools} (the catalogue now). */
+  public ProfileCatalog withCatalogue(Supplier<Map<String, CatalogueTool>> tools) {
+    return new ProfileCatalog(profiles, tools);
+  }
+
+  /** Whether any profile names tools from the catalogue (so the worker must read it). */
+  public boolean namesCatalogueTools() {
+    return profiles.values().stream().anyMatch(p -> !p.toolRefs().isEmpty());
+  }
+
+  public Collection<AgentProfile> all() {
+    return profiles.values();
+  }
+
+  /**
+   * The profile as call {@code callId} of {@code tenantId} runs it: the tools it names resolved
+   * from the catalogue as it is now (fixed for the call from here on). A named tool that is not
+   * there now, or that another tenant owns, is left out and logged.
+   */
+  public AgentProfile forCall(AgentProfile profile, String callId, String tenantId) {
+    if (profile.toolRefs().isEmpty()) {
+      return profile;
+    }
+    var offer = ToolOffers.forCall(profile, tenantId, catalogue.get());
+    if (!offer.unmatched().isEmpty()) {
+      log.warn(
+          "[{}] Profile {} names {}, not in the tool catalogue for tenant {} now; not offered",
+          callId,
+          profile.id(),
+          offer.unmatched(),
+          tenantId);
+    }
+    return profile.withTools(offer.tools());
   }
 
   /** Profiles from {@code file}, or the bundled ones when empty. */
@@ -72,7 +118,7 @@ public final class ProfileCatalog {
     for (Map.Entry<String, JsonNode> entry : list.properties()) {
       profiles.put(entry.getKey(), profile(entry.getKey(), entry.getValue(), source));
     }
-    return new ProfileCatalog(profiles);
+    return new ProfileCatalog(profiles, Map::of);
   }
 
   public Optional<AgentProfile> find(String id) {
@@ -138,7 +184,8 @@ public final class ProfileCatalog {
         text(node, "reasoningEffort").orElse(null),
         duration(node, "toolTimeout", where).orElse(Duration.ofSeconds(10)),
         dtmf(node.path("dtmf"), where),
-        redactor(node.get("redaction"), where));
+        redactor(node.get("redaction"), where),
+        toolRefs(node.path("tools"), where));
   }
 
   /**
@@ -169,10 +216,52 @@ public final class ProfileCatalog {
     }
   }
 
+  /**
+   * The tools named from the catalogue: a string ({@code "lookup_order"}, {@code "mcp:crm/*"}) or
+   * {@code {"tool": "...", "sensitiveArguments": [...]}}.
+   */
+  private static List<ToolReference> toolRefs(JsonNode array, String where) {
+    List<ToolReference> refs = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode entry = array.get(i);
+      if (!entry.isTextual() && !entry.has("tool")) {
+        continue;
+      }
+      String selector = entry.isTextual() ? entry.asText() : entry.path("tool").asText();
+      try {
+        refs.add(
+            new ToolReference(selector, sensitive(entry.path("sensitiveArguments"), where, i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + ".tools[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    return refs;
+  }
+
+  private static List<String> sensitive(JsonNode pointers, String where, int i) {
+    List<String> sensitive = new ArrayList<>();
+    for (JsonNode pointer : pointers) {
+      require(
+          pointer.asText().startsWith("/"),
+          where
+              + ".tools["
+              + i
+              + "].sensitiveArguments: '"
+              + pointer.asText()
+              + "' is not a JSON pointer such as /card_number");
+      sensitive.add(pointer.asText());
+    }
+    return sensitive;
+  }
+
+  /** The tools defined inline: {@code {"name", "description", "parameters"}}. */
   private static List<ToolSpec> tools(JsonNode array, String where) {
     List<ToolSpec> tools = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       JsonNode tool = array.get(i);
+      if (tool.isTextual() || tool.has("tool")) {
+        continue; // named from the catalogue
+      }
       String name = text(tool, "name").orElse("");
       require(
           name.matches("[a-zA-Z0-9_-]{1,64}"),
@@ -181,18 +270,7 @@ public final class ProfileCatalog {
       require(
           parameters != null && parameters.isObject(),
           where + ".tools[" + i + "].parameters must be a JSON schema object");
-      List<String> sensitive = new ArrayList<>();
-      for (JsonNode pointer : tool.path("sensitiveArguments")) {
-        require(
-            pointer.asText().startsWith("/"),
-            where
-                + ".tools["
-                + i
-                + "].sensitiveArguments: '"
-                + pointer.asText()
-                + "' is not a JSON pointer such as /card_number");
-        sensitive.add(pointer.asText());
-      }
+      List<String> sensitive = sensitive(tool.path("sensitiveArguments"), where, i);
       tools.add(new ToolSpec(name, text(tool, "description").orElse(""), parameters, sensitive));
     }
     return tools;

@@ -45,7 +45,8 @@ public record WorkerConfig(
     Duration transferTimeout,
     Optional<Path> fieldKeyFile,
     String fieldKeyId,
-    PriceBook prices) {
+    PriceBook prices,
+    Duration toolCatalogueTimeout) {
 
   public static final URI OPENAI = URI.create("wss://api.openai.com/v1");
   public static final int DEFAULT_ADMIN_PORT = 8082;
@@ -62,6 +63,12 @@ public record WorkerConfig(
               + " is invalid: use a positive duration below the 60-minute cap");
     }
     requirePositive("worker.max-call-duration", maxCallDuration);
+    if (toolCatalogueTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "worker.tool-catalogue-timeout="
+              + toolCatalogueTimeout
+              + " is invalid: use 0s (check once) or a positive duration such as 60s");
+    }
     requirePositive("worker.call-idle-timeout", callIdleTimeout);
     requirePositive("worker.transfer-timeout", transferTimeout);
     if (heartbeatInterval.compareTo(sessionTimeout) >= 0 || heartbeatInterval.toMillis() < 1) {
@@ -160,7 +167,8 @@ public record WorkerConfig(
         config.duration("worker.transfer-timeout", Duration.ofSeconds(20)),
         config.get("worker.field-key-file").map(Path::of),
         config.string("worker.field-key-id", "k1"),
-        PriceBook.from(config));
+        PriceBook.from(config),
+        config.duration("worker.tool-catalogue-timeout", Duration.ofSeconds(60)));
   }
 
   /** The limits and prices every call of this worker runs with. */

@@ -232,9 +232,11 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
 
   private void open(CallState state, AgentProfile profile, Optional<String> resumeReason) {
     String callId = state.getCallId();
+    // The tools the profile names are resolved once, here: the call keeps them while it lives.
+    var offered = profiles.forCall(profile, callId, state.getTenantId());
     live.put(
         callId,
-        liveCalls.open(context(state, profile), state, resumeReason, () -> changed.add(callId)));
+        liveCalls.open(context(state, offered), state, resumeReason, () -> changed.add(callId)));
   }
 
   /** Writes the state of every call that changed since the last write; drops calls that ended. */

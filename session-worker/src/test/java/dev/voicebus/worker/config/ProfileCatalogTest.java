@@ -15,9 +15,6 @@ class ProfileCatalogTest {
   void loadsTheBundledSupportProfile() {
     var profile = ProfileCatalog.load(Optional.empty()).find("support").orElseThrow();
 
-    assertThat(profile.tools())
-        .extracting(AgentProfile.ToolSpec::name)
-        .containsExactly("lookup_order", "get_current_time", "end_call");
     assertThat(profile.turnDetection().type()).isEqualTo("server_vad");
     assertThat(profile.toolTimeout()).isEqualTo(Duration.ofSeconds(8));
   }
@@ -53,6 +50,33 @@ class ProfileCatalogTest {
         .hasMessageContaining("profiles.p5.dtmf.terminator='x' is invalid");
     assertThatThrownBy(() -> parse("{\"profiles\":{\"p6\":{\"dtmf\":{\"maxDigits\":0}}}}"))
         .hasMessageContaining("profiles.p6.dtmf.maxDigits=0 is invalid");
+  }
+
+  @Test
+  void theBundledSupportProfileNamesItsToolsInsteadOfCopyingThem() {
+    var profile = ProfileCatalog.load(Optional.empty()).find("support").orElseThrow();
+    assertThat(profile.tools()).isEmpty();
+    assertThat(profile.toolRefs())
+        .extracting(ToolReference::selector)
+        .containsExactly("lookup_order", "get_current_time", "end_call");
+  }
+
+  @Test
+  void readsNamedToolsBesideInlineOnes() throws Exception {
+    var profile =
+        parse(
+                "{\"profiles\":{\"p\":{\"tools\":[\"lookup_order\",\"mcp:crm/*\","
+                    + "{\"tool\":\"take_payment\",\"sensitiveArguments\":[\"/card_number\"]},"
+                    + "{\"name\":\"inline\",\"parameters\":{\"type\":\"object\"}}]}}}")
+            .find("p")
+            .orElseThrow();
+    assertThat(profile.tools()).extracting(AgentProfile.ToolSpec::name).containsExactly("inline");
+    assertThat(profile.toolRefs())
+        .extracting(ToolReference::selector)
+        .containsExactly("lookup_order", "mcp:crm/*", "take_payment");
+    assertThat(profile.toolRefs().get(2).sensitiveArguments()).containsExactly("/card_number");
+    assertThatThrownBy(() -> parse("{\"profiles\":{\"p7\":{\"tools\":[\"crm/*\"]}}}"))
+        .hasMessageContaining("profiles.p7.tools[0]: 'crm/*' is not a tool name");
   }
 
   private static ProfileCatalog parse(String json) throws Exception {

@@ -149,6 +149,7 @@ public final class RealtimeSession {
       return;
     }
     ctx.settings.apply(session);
+    ctx.record.tools(ctx.settings.json().path("tools"));
     input.configure();
     if (scenario != ctx.cursor.scenario()) {
       ctx.cursor = new ScenarioCursor(scenario);

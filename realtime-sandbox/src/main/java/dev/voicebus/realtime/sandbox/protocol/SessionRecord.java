@@ -1,5 +1,6 @@
 package dev.voicebus.realtime.sandbox.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.zip.CRC32;
  * (byte count, a running CRC32 of the decoded bytes in arrival order, and the bytes themselves up
  * to {@code cap} 20 ms mu-law frames' worth, so duplicated or reordered audio shows), truncations,
  * function outputs and errors sent. Every list is capped so a load test cannot grow it without
- * bound. Written on the session's event loop, read from any thread.
+ * bound. The tools offered are kept as the latest {@code session.update} set them. Written on the
+ * session's event loop, read from any thread.
  */
 public final class SessionRecord {
   /**
@@ -40,6 +42,7 @@ public final class SessionRecord {
   private final ByteArrayOutputStream audioKept = new ByteArrayOutputStream();
   private long audioBytes;
   private int appends;
+  private List<JsonNode> tools = List.of();
   private String scenario = "default";
   private boolean closed;
 
@@ -78,6 +81,13 @@ public final class SessionRecord {
 
   synchronized void error(String code) {
     addCapped(errorCodes, code == null ? "null" : code);
+  }
+
+  /** The session's tools after an accepted {@code session.update}. */
+  synchronized void tools(JsonNode array) {
+    List<JsonNode> copy = new ArrayList<>();
+    array.forEach(t -> copy.add(t.deepCopy()));
+    tools = List.copyOf(copy);
   }
 
   synchronized void scenario(String name) {
@@ -138,6 +148,14 @@ public final class SessionRecord {
   /** Codes of the {@code error} events sent ("null" for errors without a code). */
   public synchronized List<String> errorCodes() {
     return List.copyOf(errorCodes);
+  }
+
+  /**
+   * The tools the session offers the model, as the client's latest accepted {@code session.update}
+   * set them ({@code {"type":"function","name","description","parameters"}} each).
+   */
+  public synchronized List<JsonNode> tools() {
+    return tools;
   }
 
   public synchronized String scenario() {
