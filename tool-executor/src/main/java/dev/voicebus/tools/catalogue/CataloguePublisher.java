@@ -227,6 +227,7 @@ public final class CataloguePublisher implements AutoCloseable {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (!partitions.isEmpty()) {
         writer = false;
+        catchUpTo = Map.of();
         log.info("This executor no longer writes the tool catalogue {}", topic);
       }
     }

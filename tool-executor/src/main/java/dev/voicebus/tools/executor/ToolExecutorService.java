@@ -163,8 +163,7 @@ public final class ToolExecutorService implements AutoCloseable {
         Executors.newScheduledThreadPool(
             Math.min(4, config.mcpServers().size()), daemonThreads("mcp-"));
     for (McpServerConfig server : config.mcpServers()) {
-      var options =
-          new McpServerConnection.Options(config.maxResultBytes(), mcpCustomizers, () -> {});
+      List<McpSyncHttpClientRequestCustomizer> customizers = List.copyOf(mcpCustomizers);
       var link =
           new McpServerLink(
               server,
@@ -175,7 +174,7 @@ public final class ToolExecutorService implements AutoCloseable {
                   McpServerConnection.open(
                       server,
                       new McpServerConnection.Options(
-                          options.maxResultBytes(), options.customizers(), changed)));
+                          config.maxResultBytes(), customizers, changed)));
       mcpLinks.add(link);
       Gauge.builder("voicebus.tool.mcp.server.up", link, l -> l.problem().isEmpty() ? 1 : 0)
           .description("1 while the MCP server is connected and its tools are offered")
@@ -304,7 +303,8 @@ public final class ToolExecutorService implements AutoCloseable {
 
   /** Alive and ready while the loop consumes (restarted loops count once they consume again). */
   private AdminEndpoints adminEndpoints() {
-    HealthCheck consuming = this::healthProblem;
+    // "down: <reason>", as the README documents it.
+    HealthCheck consuming = () -> healthProblem().map(problem -> "down: " + problem);
     return new AdminEndpoints(
         "tool-executor.http-port",
         config.httpHost(),

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +81,7 @@ public final class McpServerLink implements AutoCloseable {
     }
     McpServerConnection opened = null;
     try {
-      opened = connector.apply(() -> scheduler.execute(this::refresh));
+      opened = connector.apply(this::refreshSoon);
       List<McpSchema.Tool> listed = opened.listTools();
       connection = opened;
       problem = null;
@@ -159,7 +160,16 @@ public final class McpServerLink implements AutoCloseable {
 
   /** A call failed below MCP: check the server now rather than at the next refresh. */
   void suspect() {
-    scheduler.execute(this::refresh);
+    refreshSoon();
+  }
+
+  /** Lists the tools again as soon as the scheduler can (not on the caller's thread). */
+  private void refreshSoon() {
+    try {
+      scheduler.execute(this::refresh);
+    } catch (RejectedExecutionException e) {
+      // The executor is stopping: nothing left to refresh.
+    }
   }
 
   McpSchema.CallToolResult call(McpSchema.CallToolRequest request) {
@@ -176,7 +186,11 @@ public final class McpServerLink implements AutoCloseable {
       pending.cancel(false);
     }
     if (!closed) {
-      pending = scheduler.schedule(step, delay.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        pending = scheduler.schedule(step, delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // The executor is stopping: no further attempts.
+      }
     }
   }
 
