@@ -71,8 +71,12 @@ final class BridgeCall extends SimpleChannelInboundHandler<TextWebSocketFrame>
     streamSid = start.streamSid();
     callSid = start.callSid();
     String profileId = start.customParameters().getOrDefault("agentProfile", "support");
+    // Offers what the worker offers: the tools the profile names, from the built-in tools.
     AgentProfile profile =
-        profiles.find(profileId).orElseGet(() -> profiles.find("support").orElseThrow());
+        profiles.forCall(
+            profiles.find(profileId).orElseGet(() -> profiles.find("support").orElseThrow()),
+            callSid,
+            null);
     realtime
         .connect(profile.model(), this)
         .whenComplete(

@@ -41,7 +41,7 @@ public final class DirectBridge implements AutoCloseable {
         new RealtimeClient(
             RealtimeClientConfig.defaults(ApiKey.of("sk-bridge")).withBaseUri(realtimeUri));
     this.group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-    var profiles = ProfileCatalog.load(Optional.empty());
+    var profiles = ProfileCatalog.load(Optional.empty()).withCatalogue(BridgeTools::catalogue);
     var tools = new BridgeTools();
     this.server =
         new ServerBootstrap()
