@@ -5,9 +5,9 @@ import dev.voicebus.avro.CallRecord;
 import java.util.List;
 
 /**
- * What one input did to a call's document: the document after it (null only when there was none
- * and the input made none), whether it changed, whether the call just became final, and what the
- * change adds to the tenant's usage.
+ * What one input did to a call's document: the document after it (null only when there was none and
+ * the input made none), whether it changed, whether the call just became final, and what the change
+ * adds to the tenant's usage.
  */
 public record Assembled(
     CallRecord document, boolean changed, boolean becameFinal, List<UsageDelta> usage) {

@@ -12,9 +12,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Builds a call's document one record at a time: a pure function from the document so far (or
- * none) and one input to the new document, whether it changed, whether the call just became final,
- * and the tenant usage the change adds. Records arrive from five topics in no guaranteed order
+ * Builds a call's document one record at a time: a pure function from the document so far (or none)
+ * and one input to the new document, whether it changed, whether the call just became final, and
+ * the tenant usage the change adds. Records arrive from five topics in no guaranteed order
  * (call.control and tool.results take a repartition hop), so every step tolerates what has not
  * arrived yet. No I/O, no clock: timed moves are {@link #expire}, called with the time.
  */
@@ -33,7 +33,9 @@ public final class CallAssembly {
     Usage usage = new Usage();
     CallStatus statusBefore = d.doc.getStatus();
     if (!applyInput(d, input, usage)) {
-      return before == null ? new Assembled(null, false, false, List.of()) : Assembled.unchanged(before);
+      return before == null
+          ? new Assembled(null, false, false, List.of())
+          : Assembled.unchanged(before);
     }
     return finish(before, d, usage, statusBefore, at);
   }
@@ -150,8 +152,7 @@ public final class CallAssembly {
       usage.calls = 1;
       usage.callsAt = startedAt;
     }
-    boolean becameFinal =
-        statusBefore != CallStatus.ENDED && d.doc.getStatus() == CallStatus.ENDED;
+    boolean becameFinal = statusBefore != CallStatus.ENDED && d.doc.getStatus() == CallStatus.ENDED;
     if (becameFinal) {
       usage.callFrom = startedAt;
       usage.callTo = d.doc.getEndedAt();

@@ -46,7 +46,9 @@ final class Draft {
     this.usage = TokenUsage.newBuilder(doc.getUsage());
   }
 
-  /** A draft of {@code before}, or of a new document for {@code callId} first seen at {@code at}. */
+  /**
+   * A draft of {@code before}, or of a new document for {@code callId} first seen at {@code at}.
+   */
   static Draft of(CallRecord before, String callId, Instant at) {
     if (before != null) {
       return new Draft(CallRecord.newBuilder(before));

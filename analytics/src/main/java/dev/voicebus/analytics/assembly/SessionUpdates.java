@@ -13,8 +13,8 @@ import dev.voicebus.avro.TokenUsage;
 
 /**
  * The session part of a call document: sessions and model, errors, reconnects (failovers among
- * them), audio gaps, and tokens and cost summed over every response. The worker's CallSummary is
- * an end signal and is handled by {@link CallAssembly}.
+ * them), audio gaps, and tokens and cost summed over every response. The worker's CallSummary is an
+ * end signal and is handled by {@link CallAssembly}.
  */
 final class SessionUpdates {
 
@@ -92,7 +92,8 @@ final class SessionUpdates {
       changed = true;
     }
     boolean configured =
-        lifecycle.getPhase() == SessionPhase.CREATED || lifecycle.getPhase() == SessionPhase.UPDATED;
+        lifecycle.getPhase() == SessionPhase.CREATED
+            || lifecycle.getPhase() == SessionPhase.UPDATED;
     if (configured
         && lifecycle.getModel() != null
         && !lifecycle.getModel().equals(d.doc.getModel())) {

@@ -54,7 +54,9 @@ final class ToolUpdates {
         .setCompletedAt(result.getCompletedAt())
         .setDurationMs(result.getDurationMs());
     if (result.getAction() != null) {
-      entry.setActionKind(result.getAction().getKind()).setActionTarget(result.getAction().getTarget());
+      entry
+          .setActionKind(result.getAction().getKind())
+          .setActionTarget(result.getAction().getTarget());
     }
     put(d, index, latency(entry));
     if (first && isError(result.getStatus())) {

@@ -42,8 +42,7 @@ final class TurnUpdates {
     if (event.getKind() != TranscriptKind.FINAL) {
       return false;
     }
-    CallTurn.Builder turn =
-        index >= 0 ? CallTurn.newBuilder(d.turns.get(index)) : newTurn(event);
+    CallTurn.Builder turn = index >= 0 ? CallTurn.newBuilder(d.turns.get(index)) : newTurn(event);
     if (event.getRole() == Speaker.AGENT) {
       agentFinal(turn, event, generatedSoFar, maxChars, d);
     } else {

@@ -75,8 +75,7 @@ final class Usage {
       while (from.isBefore(callTo)) {
         Instant hourEnd = from.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
         Instant to = hourEnd.isBefore(callTo) ? hourEnd : callTo;
-        deltas.add(
-            base(tenantId, from).setCallMs(to.toEpochMilli() - from.toEpochMilli()).build());
+        deltas.add(base(tenantId, from).setCallMs(to.toEpochMilli() - from.toEpochMilli()).build());
         from = to;
       }
     }

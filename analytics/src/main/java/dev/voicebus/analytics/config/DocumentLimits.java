@@ -6,11 +6,7 @@ package dev.voicebus.analytics.config;
  * counted), the characters kept of each text, and an overall budget in bytes.
  */
 public record DocumentLimits(
-    int maxTurns,
-    int maxToolCalls,
-    int maxTextChars,
-    int maxListEntries,
-    int maxDocumentBytes) {
+    int maxTurns, int maxToolCalls, int maxTextChars, int maxListEntries, int maxDocumentBytes) {
 
   /** The defaults: 500 turns, 200 tool calls, 4000 characters per text, 50 reconnects/errors. */
   public static final DocumentLimits DEFAULTS = new DocumentLimits(500, 200, 4000, 50, 512 * 1024);

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Live changes of the calls this instance owns, for the event streams of the query API: the
- * stream threads publish each document change and transcript record; each subscriber has a bounded
- * queue, and one that falls behind by more than {@value #QUEUE} events is cut off (its client
- * reconnects and starts from the current document), so a slow reader never holds a stream thread.
+ * Live changes of the calls this instance owns, for the event streams of the query API: the stream
+ * threads publish each document change and transcript record; each subscriber has a bounded queue,
+ * and one that falls behind by more than {@value #QUEUE} events is cut off (its client reconnects
+ * and starts from the current document), so a slow reader never holds a stream thread.
  */
 public final class CallEvents {
 

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The text the transcript deltas of items still in progress have carried so far, per call. Kept in
- * memory on the instance that owns the call (not in the document, which would otherwise change
- * with every delta); written by the stream thread that owns the call, read by API threads.
+ * memory on the instance that owns the call (not in the document, which would otherwise change with
+ * every delta); written by the stream thread that owns the call, read by API threads.
  */
 public final class LiveTranscripts {
 

@@ -36,12 +36,12 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The analytics topology.
  *
- * <p>Co-partitioning: a call's records live on two partition groups whose counts may differ
- * ({@code call.control} and {@code tool.results} have the call-input count, {@code transcripts},
- * {@code tool.calls} and {@code session.events} the output count). The call-input records the
- * assembler needs (CallStarted, CallEnded, ToolResult; playback marks and keypad digits are dropped
- * first) are repartitioned by call id into internal topics with the output group's partition count,
- * so one task sees every record of a call. The high-volume output topics are read as they are.
+ * <p>Co-partitioning: a call's records live on two partition groups whose counts may differ ({@code
+ * call.control} and {@code tool.results} have the call-input count, {@code transcripts}, {@code
+ * tool.calls} and {@code session.events} the output count). The call-input records the assembler
+ * needs (CallStarted, CallEnded, ToolResult; playback marks and keypad digits are dropped first)
+ * are repartitioned by call id into internal topics with the output group's partition count, so one
+ * task sees every record of a call. The high-volume output topics are read as they are.
  *
  * <p>Then the assembler builds each call's document in changelogged stores and publishes it to
  * {@code calls} (Avro) and {@code calls.json}; its usage deltas are re-keyed by tenant through a

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Keys of the calls-by-tenant index: tenant, then the start time counted down from the far
- * future (so a range scan yields the newest calls first), then the call id. Calls whose tenant is
- * not known yet are indexed under the empty tenant.
+ * Keys of the calls-by-tenant index: tenant, then the start time counted down from the far future
+ * (so a range scan yields the newest calls first), then the call id. Calls whose tenant is not
+ * known yet are indexed under the empty tenant.
  */
 public final class CallIndex {
 

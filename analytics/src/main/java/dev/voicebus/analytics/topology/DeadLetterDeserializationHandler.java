@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends records the analytics service cannot decode to the dead-letter topic with the reason in headers and
- * carries on, so undecodable bytes never stop a partition. Configured through the Streams property
- * {@link #DLQ_TOPIC_CONFIG}.
+ * Sends records the analytics service cannot decode to the dead-letter topic with the reason in
+ * headers and carries on, so undecodable bytes never stop a partition. Configured through the
+ * Streams property {@link #DLQ_TOPIC_CONFIG}.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 

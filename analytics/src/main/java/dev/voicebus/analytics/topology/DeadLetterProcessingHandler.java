@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A record the analytics service could decode but not process (a null key, a failure while handling it) goes
- * to the dead-letter topic with the original bytes and the reason, and the stream thread moves on
- * to the next record: one bad record never stops a partition, and never kills the thread so that a
- * replacement re-reads it and dies again.
+ * A record the analytics service could decode but not process (a null key, a failure while handling
+ * it) goes to the dead-letter topic with the original bytes and the reason, and the stream thread
+ * moves on to the next record: one bad record never stops a partition, and never kills the thread
+ * so that a replacement re-reads it and dies again.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 

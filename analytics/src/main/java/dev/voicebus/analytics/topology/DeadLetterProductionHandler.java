@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the analytics service's Streams producer does with a record the broker will never take (too large) or
- * that cannot be serialized: it goes to the dead-letter topic (cut to size) with the reason, and
- * processing goes on, instead of failing the stream thread on every retry. Anything else (a broker
- * that is away, a fenced producer) fails as Streams' default does, so Streams recovers the task.
+ * What the analytics service's Streams producer does with a record the broker will never take (too
+ * large) or that cannot be serialized: it goes to the dead-letter topic (cut to size) with the
+ * reason, and processing goes on, instead of failing the stream thread on every retry. Anything
+ * else (a broker that is away, a fenced producer) fails as Streams' default does, so Streams
+ * recovers the task.
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
 

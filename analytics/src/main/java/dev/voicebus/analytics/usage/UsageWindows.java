@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Tenant usage windows: which hour and day (UTC) an instant falls in, the store and topic keys of
- * a window, and adding a {@link UsageDelta} to a window. Pure functions.
+ * Tenant usage windows: which hour and day (UTC) an instant falls in, the store and topic keys of a
+ * window, and adding a {@link UsageDelta} to a window. Pure functions.
  */
 public final class UsageWindows {
 
@@ -89,7 +89,8 @@ public final class UsageWindows {
                 .setTotalTokens(u.getTotalTokens() + delta.getTotalTokens())
                 .build())
         .setCostUsd(current.getCostUsd() + delta.getCostUsd())
-        .setTranscriptionSeconds(current.getTranscriptionSeconds() + delta.getTranscriptionSeconds())
+        .setTranscriptionSeconds(
+            current.getTranscriptionSeconds() + delta.getTranscriptionSeconds())
         .setToolCalls(current.getToolCalls() + delta.getToolCalls())
         .setToolErrors(current.getToolErrors() + delta.getToolErrors())
         .setErrors(current.getErrors() + delta.getErrors())
