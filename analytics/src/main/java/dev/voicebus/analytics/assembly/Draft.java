@@ -35,12 +35,16 @@ final class Draft {
 
   private Draft(CallRecord.Builder doc) {
     this.doc = doc;
-    this.turns = new ArrayList<>(doc.getTurns());
-    this.tools = new ArrayList<>(doc.getToolCalls());
-    this.reconnects = new ArrayList<>(doc.getReconnects());
-    this.errors = new ArrayList<>(doc.getErrors());
-    this.sessionIds = new ArrayList<>(doc.getSessionIds());
-    this.callerMetadata = new HashMap<>(doc.getCallerMetadata());
+    // A new builder has no lists yet (Avro fills defaults at build()).
+    this.turns = doc.hasTurns() ? new ArrayList<>(doc.getTurns()) : new ArrayList<>();
+    this.tools = doc.hasToolCalls() ? new ArrayList<>(doc.getToolCalls()) : new ArrayList<>();
+    this.reconnects =
+        doc.hasReconnects() ? new ArrayList<>(doc.getReconnects()) : new ArrayList<>();
+    this.errors = doc.hasErrors() ? new ArrayList<>(doc.getErrors()) : new ArrayList<>();
+    this.sessionIds =
+        doc.hasSessionIds() ? new ArrayList<>(doc.getSessionIds()) : new ArrayList<>();
+    this.callerMetadata =
+        doc.hasCallerMetadata() ? new HashMap<>(doc.getCallerMetadata()) : new HashMap<>();
     this.metrics = CallMetrics.newBuilder(doc.getMetrics());
     this.truncation = CallTruncation.newBuilder(doc.getTruncation());
     this.usage = TokenUsage.newBuilder(doc.getUsage());
