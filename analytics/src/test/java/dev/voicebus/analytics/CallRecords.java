@@ -34,10 +34,20 @@ public final class CallRecords {
 
   private final String callId;
   private final String tenant;
+  private final Instant t0;
 
   public CallRecords(String callId, String tenant) {
+    this(callId, tenant, T0);
+  }
+
+  public CallRecords(String callId, String tenant, Instant t0) {
     this.callId = callId;
     this.tenant = tenant;
+    this.t0 = t0;
+  }
+
+  private Instant time(long ms) {
+    return t0.plusMillis(ms);
   }
 
   public static Instant at(long ms) {
@@ -56,7 +66,7 @@ public final class CallRecords {
             .setCallerMetadata(Map.of("from", "+15550100"))
             .setExternalCallId("CA-" + callId)
             .setReplyRoute(new ReplyRoute("voicebus.audio.out", 0))
-            .setStartedAt(at(ms))
+            .setStartedAt(time(ms))
             .build());
   }
 
@@ -65,7 +75,7 @@ public final class CallRecords {
         CallEnded.newBuilder()
             .setCallId(callId)
             .setReason(reason)
-            .setEndedAt(at(ms))
+            .setEndedAt(time(ms))
             .setTransferTarget(transferTarget)
             .build());
   }
@@ -99,7 +109,7 @@ public final class CallRecords {
         .setRole(speaker)
         .setKind(kind)
         .setText(text)
-        .setAt(at(ms))
+        .setAt(time(ms))
         .setTenantId(tenant)
         .setAgentProfile("support")
         .setExternalCallId("CA-" + callId);
@@ -111,8 +121,8 @@ public final class CallRecords {
         .setToolCallId(toolCallId)
         .setName("lookup_order")
         .setArgumentsJson("{\"order_id\":\"A1001\"}")
-        .setDeadline(at(ms + 8000))
-        .setRequestedAt(at(ms))
+        .setDeadline(time(ms + 8000))
+        .setRequestedAt(time(ms))
         .setTenantId(tenant)
         .build();
   }
@@ -125,7 +135,7 @@ public final class CallRecords {
         .setStatus(status)
         .setOutputJson("{\"status\":\"shipped\"}")
         .setDurationMs(12)
-        .setCompletedAt(at(ms))
+        .setCompletedAt(time(ms))
         .setTenantId(tenant)
         .build();
   }
@@ -159,7 +169,7 @@ public final class CallRecords {
   private SessionEvent.Builder session(long ms, Object event) {
     return SessionEvent.newBuilder()
         .setCallId(callId)
-        .setAt(at(ms))
+        .setAt(time(ms))
         .setEvent(event)
         .setTenantId(tenant)
         .setAgentProfile("support");

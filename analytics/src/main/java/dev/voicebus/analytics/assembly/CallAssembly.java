@@ -6,10 +6,12 @@ import dev.voicebus.avro.CallRecord;
 import dev.voicebus.avro.CallStarted;
 import dev.voicebus.avro.CallStatus;
 import dev.voicebus.avro.CallSummary;
+import dev.voicebus.avro.CallTurn;
 import dev.voicebus.avro.SessionEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Builds a call's document one record at a time: a pure function from the document so far (or none)
@@ -41,20 +43,25 @@ public final class CallAssembly {
   }
 
   /**
-   * Moves a call whose end signals are incomplete at {@code now}: ENDING longer than {@code grace}
-   * past its end, or LIVE with no record for {@code abandonAfter}, becomes ENDED. Unchanged
-   * otherwise.
+   * Moves a call whose end signals are incomplete at {@code now}: ENDING for {@code grace} since
+   * {@code endingSince}, or LIVE with no record for {@code abandonAfter} since {@code lastActivity}
+   * (both as this instance saw them, so replaying old records does not end calls early), becomes
+   * ENDED. Unchanged otherwise.
    */
-  public Assembled expire(CallRecord doc, Instant now, Duration grace, Duration abandonAfter) {
+  public Assembled expire(
+      CallRecord doc, Instant now, Activity activity, Duration grace, Duration abandonAfter) {
     CallStatus status = doc.getStatus();
     Draft d = Draft.of(doc, doc.getCallId(), now);
     if (status == CallStatus.ENDING) {
-      Instant endedAt = doc.getEndedAt() == null ? doc.getUpdatedAt() : doc.getEndedAt();
-      if (now.isBefore(endedAt.plus(grace))) {
+      if (now.isBefore(activity.endingSince().plus(grace))) {
         return Assembled.unchanged(doc);
       }
     } else if (status == CallStatus.LIVE) {
-      if (now.isBefore(doc.getUpdatedAt().plus(abandonAfter))) {
+      Instant last =
+          activity.lastRecord().isAfter(doc.getUpdatedAt())
+              ? activity.lastRecord()
+              : doc.getUpdatedAt();
+      if (now.isBefore(last.plus(abandonAfter))) {
         return Assembled.unchanged(doc);
       }
       d.doc
@@ -66,6 +73,11 @@ public final class CallAssembly {
     d.doc.setStatus(CallLifecycle.move(status, CallStatus.ENDED));
     return finish(doc, d, new Usage(), status, doc.getUpdatedAt());
   }
+
+  /**
+   * When this instance last saw a record of a call, and since when it has been ENDING (wall clock).
+   */
+  public record Activity(Instant lastRecord, Instant endingSince) {}
 
   private boolean applyInput(Draft d, CallInput input, Usage usage) {
     if (input instanceof CallInput.Control control) {
@@ -107,6 +119,7 @@ public final class CallAssembly {
         d.doc.setExternalCallId(started.getExternalCallId());
       }
       d.callerMetadata.putAll(started.getCallerMetadata());
+      TurnUpdates.retimeCallerTurns(d);
       return true;
     }
     if (event instanceof CallEnded ended) {
@@ -140,7 +153,7 @@ public final class CallAssembly {
     if (startedAt != null && endedAt != null) {
       d.doc.setDurationMs(Math.max(0, endedAt.toEpochMilli() - startedAt.toEpochMilli()));
     }
-    usage.latencies.addAll(TurnMetrics.updateLatencies(d));
+    TurnMetrics.updateLatencies(d);
     DocumentBounds.enforce(d, limits);
     TurnMetrics.updateMetrics(d);
     Instant updatedAt = d.doc.getUpdatedAt();
@@ -156,6 +169,11 @@ public final class CallAssembly {
     if (becameFinal) {
       usage.callFrom = startedAt;
       usage.callTo = d.doc.getEndedAt();
+      // Counted once the call is over, when late records can no longer move its turns.
+      d.turns.stream()
+          .map(CallTurn::getLatencyMs)
+          .filter(Objects::nonNull)
+          .forEach(usage.latencies::add);
     }
     return new Assembled(d.build(), true, becameFinal, usage.toDeltas(d.doc.getTenantId(), at));
   }

@@ -20,11 +20,8 @@ final class TurnMetrics {
 
   private TurnMetrics() {}
 
-  /**
-   * Sets each agent turn's latency; returns the latencies that became known just now (for usage).
-   */
-  static List<Long> updateLatencies(Draft d) {
-    List<Long> fresh = new ArrayList<>();
+  /** Sets each agent turn's latency. */
+  static void updateLatencies(Draft d) {
     Instant pendingCallerEnd = null;
     for (int i = 0; i < d.turns.size(); i++) {
       CallTurn turn = d.turns.get(i);
@@ -43,13 +40,9 @@ final class TurnMetrics {
         pendingCallerEnd = null;
       }
       if (!Objects.equals(latency, turn.getLatencyMs())) {
-        if (turn.getLatencyMs() == null) {
-          fresh.add(latency);
-        }
         d.turns.set(i, CallTurn.newBuilder(turn).setLatencyMs(latency).build());
       }
     }
-    return fresh;
   }
 
   /** Recomputes the turn-derived metrics, adding what the size bound dropped. */

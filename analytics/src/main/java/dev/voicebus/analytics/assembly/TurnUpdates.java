@@ -74,20 +74,51 @@ final class TurnUpdates {
     Instant at = event.getAt();
     Instant anchor = audioAnchor(d, at);
     if (anchor != null && event.getAudioStartMs() != null && event.getAudioEndMs() != null) {
-      Instant start = anchor.plusMillis(event.getAudioStartMs());
-      Instant end = anchor.plusMillis(event.getAudioEndMs());
-      // Speech cannot end after its transcript was done; a late anchor would place it there.
-      if (end.isAfter(at)) {
-        start = start.minusMillis(end.toEpochMilli() - at.toEpochMilli());
-        end = at;
-      }
-      turn.setStartedAt(start).setEndedAt(end);
+      place(turn, anchor, event.getAudioStartMs(), event.getAudioEndMs(), at);
     } else {
-      if (turn.getStartedAt() == null) {
-        turn.setStartedAt(at);
-      }
-      turn.setEndedAt(at);
+      // Not placeable yet: at the final's arrival (CallStarted re-places it when it comes).
+      long spoken =
+          event.getAudioStartMs() == null || event.getAudioEndMs() == null
+              ? 0
+              : event.getAudioEndMs() - event.getAudioStartMs();
+      turn.setStartedAt(at.minusMillis(Math.max(0, spoken))).setEndedAt(at);
     }
+  }
+
+  /** Speech from {@code startMs} to {@code endMs} of the session audio beginning at anchor. */
+  private static void place(
+      CallTurn.Builder turn, Instant anchor, long startMs, long endMs, Instant transcribedAt) {
+    Instant start = anchor.plusMillis(startMs);
+    Instant end = anchor.plusMillis(endMs);
+    // Speech cannot end after its transcript was done; a late anchor would place it there.
+    if (end.isAfter(transcribedAt)) {
+      start = start.minusMillis(end.toEpochMilli() - transcribedAt.toEpochMilli());
+      end = transcribedAt;
+    }
+    turn.setStartedAt(start).setEndedAt(end);
+  }
+
+  /**
+   * CallStarted arrived after caller turns were placed (it takes a repartition hop, transcripts do
+   * not): places them again on the call's real clock. A turn placed at its final's arrival has that
+   * arrival as its end, which still bounds it.
+   */
+  static void retimeCallerTurns(Draft d) {
+    for (int i = 0; i < d.turns.size(); i++) {
+      CallTurn turn = d.turns.get(i);
+      if (turn.getSpeaker() != Speaker.CALLER
+          || !turn.getComplete()
+          || turn.getAudioStartMs() == null
+          || turn.getAudioEndMs() == null
+          || turn.getEndedAt() == null) {
+        continue;
+      }
+      Instant anchor = audioAnchor(d, turn.getEndedAt());
+      var builder = CallTurn.newBuilder(turn);
+      place(builder, anchor, turn.getAudioStartMs(), turn.getAudioEndMs(), turn.getEndedAt());
+      d.turns.set(i, builder.build());
+    }
+    d.turns.sort(BY_START);
   }
 
   private static void agentFinal(
@@ -129,7 +160,8 @@ final class TurnUpdates {
    * of the latest reconnect before {@code at}, else the call's start; null when neither is known.
    */
   static Instant audioAnchor(Draft d, Instant at) {
-    Instant anchor = d.doc.getStartedAt();
+    // Until CallStarted (the only record setting the source), the start is a guess.
+    Instant anchor = d.doc.getSource() == null ? null : d.doc.getStartedAt();
     for (CallReconnect reconnect : d.reconnects) {
       if (!reconnect.getAt().isAfter(at)) {
         anchor = reconnect.getAt().minusMillis(reconnect.getGapMs());

@@ -45,6 +45,8 @@ final class CallAssemblerProcessor implements Processor<String, CallInput, Strin
   private final CallEvents events;
   private final LiveTranscripts live;
   private final Map<String, Long> lastPublished = new HashMap<>();
+  private final Map<String, Long> lastRecord = new HashMap<>();
+  private final Map<String, Long> endingSince = new HashMap<>();
   private final Set<String> dirty = new LinkedHashSet<>();
   private ProcessorContext<String, AssemblyOutput> context;
   private KeyValueStore<String, CallRecord> calls;
@@ -85,6 +87,7 @@ final class CallAssemblerProcessor implements Processor<String, CallInput, Strin
     if (input instanceof CallInput.Transcript transcript) {
       input = trackLiveText(callId, transcript.record());
     }
+    lastRecord.put(callId, context.currentSystemTimeMs());
     CallRecord before = calls.get(callId);
     Assembled result = assembly.apply(before, callId, input);
     if (result.changed()) {
@@ -111,8 +114,13 @@ final class CallAssemblerProcessor implements Processor<String, CallInput, Strin
     for (UsageDelta delta : result.usage()) {
       context.forward(new Record<>(callId, new AssemblyOutput.Contribution(delta), now));
     }
+    if (doc.getStatus() == CallStatus.ENDING) {
+      endingSince.putIfAbsent(callId, now);
+    }
     if (result.becameFinal()) {
       live.forget(callId);
+      lastRecord.remove(callId);
+      endingSince.remove(callId);
       publish(doc, now);
     } else {
       Long last = lastPublished.get(callId);
@@ -179,7 +187,12 @@ final class CallAssemblerProcessor implements Processor<String, CallInput, Strin
         liveCalls.delete(callId);
         continue;
       }
-      Assembled result = assembly.expire(doc, at, timing.finalGrace(), timing.abandonAfter());
+      var activity =
+          new CallAssembly.Activity(
+              Instant.ofEpochMilli(lastRecord.computeIfAbsent(callId, id -> now)),
+              Instant.ofEpochMilli(endingSince.computeIfAbsent(callId, id -> now)));
+      Assembled result =
+          assembly.expire(doc, at, activity, timing.finalGrace(), timing.abandonAfter());
       if (result.changed()) {
         apply(doc, result);
       }

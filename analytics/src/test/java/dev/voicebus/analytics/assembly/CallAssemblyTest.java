@@ -156,6 +156,20 @@ class CallAssemblyTest {
   }
 
   @Test
+  void placesCallerSpeechOnTheCallsClockWhenCallStartedArrivesLate() {
+    CallRecord doc =
+        feed(
+            null,
+            call.created(50, "sess-1"),
+            call.callerFinal(2900, "c1", "Hi.", 1000, 2500),
+            call.delta(3000, "a1", Speaker.AGENT, "Hello"),
+            call.started(0));
+
+    assertThat(doc.getTurns().get(0).getEndedAt()).isEqualTo(at(2500));
+    assertThat(doc.getTurns().get(1).getLatencyMs()).isEqualTo(500L);
+  }
+
+  @Test
   void endsOnBothEndSignalsInEitherOrder() {
     CallRecord summaryFirst = feed(null, call.started(0), call.summary(900, 900));
     assertThat(summaryFirst.getStatus()).isEqualTo(CallStatus.ENDING);
@@ -185,13 +199,20 @@ class CallAssemblyTest {
     Duration grace = Duration.ofSeconds(10);
     Duration abandon = Duration.ofHours(3);
 
-    assertThat(assembly.expire(ending, at(10_999), grace, abandon).changed()).isFalse();
-    Assembled graced = assembly.expire(ending, at(11_000), grace, abandon);
+    var seen = new CallAssembly.Activity(at(1000), at(1000));
+    assertThat(assembly.expire(ending, at(10_999), seen, grace, abandon).changed()).isFalse();
+    Assembled graced = assembly.expire(ending, at(11_000), seen, grace, abandon);
     assertThat(graced.document().getStatus()).isEqualTo(CallStatus.ENDED);
     assertThat(graced.becameFinal()).isTrue();
 
     CallRecord live = feed(null, call.started(0));
-    Assembled abandoned = assembly.expire(live, at(0).plus(abandon), grace, abandon);
+    var quiet = new CallAssembly.Activity(at(0), at(0));
+    assertThat(
+            assembly
+                .expire(live, at(0).plus(abandon).minusMillis(1), quiet, grace, abandon)
+                .changed())
+        .isFalse();
+    Assembled abandoned = assembly.expire(live, at(0).plus(abandon), quiet, grace, abandon);
     assertThat(abandoned.document().getStatus()).isEqualTo(CallStatus.ENDED);
     assertThat(abandoned.document().getEndDetail()).contains("never seen");
     assertThat(abandoned.document().getEndedAt()).isEqualTo(at(0));
