@@ -153,7 +153,15 @@ public final class ApiServer implements AutoCloseable {
       return;
     }
     Principal principal = auth.authenticate(exchange);
-    if (parts.length == 2 && parts[1].equals("calls")) {
+    if (path.equals("/v1/whoami")) {
+      var body = ApiJson.object();
+      if (principal instanceof Principal.Tenant tenant) {
+        body.put("tenant", tenant.tenant()).put("admin", false);
+      } else {
+        body.putNull("tenant").put("admin", true);
+      }
+      Exchanges.json(exchange, 200, body);
+    } else if (parts.length == 2 && parts[1].equals("calls")) {
       calls.list(exchange, principal);
     } else if (parts.length == 3 && parts[1].equals("calls") && parts[2].equals("live")) {
       calls.live(exchange, principal);
