@@ -61,7 +61,8 @@ function render(view, doc, partial) {
       fact('Recording', doc.recordingUri || 'not available')),
     el('h2', {}, 'Conversation'),
     el('div', { class: 'timeline', id: 'timeline' }, items(doc, partial)),
-    doc.truncation.droppedTurns ? el('p', { class: 'muted' }, `${doc.truncation.droppedTurns} earliest turns left out (document size bound).`) : null);
+    el('p', { class: 'muted' }, doc.truncation.droppedTurns
+      ? `${doc.truncation.droppedTurns} earliest turns left out (document size bound).` : ''));
 }
 
 function items(doc, partial) {
