@@ -35,10 +35,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * end calls whose end signals stay incomplete, and drop documents past {@code analytics.retention}
  * from the stores (never from the compacted topic).
  */
-final class CallAssemblerProcessor implements Processor<String, CallInput, String, AssemblyOutput> {
+public final class CallAssemblerProcessor
+    implements Processor<String, CallInput, String, AssemblyOutput> {
 
   /** Header on the final revision of a document: sinks can keep only final documents. */
-  static final String FINAL_HEADER = "voicebus.final";
+  public static final String FINAL_HEADER = "voicebus.final";
 
   private final CallAssembly assembly;
   private final Timing timing;
