@@ -214,7 +214,7 @@ public final class AnalyticsService implements AutoCloseable {
     } catch (ClassNotFoundException e) {
       throw new IllegalArgumentException(
           "analytics.store='rocksdb' is invalid here: RocksDB is not on the classpath (voicebus.jar"
-              + " leaves it out); use in-memory, or run the analytics module's own jar or image");
+              + " leaves it out); use in-memory, or run the analytics module's jar with its dependencies");
     }
   }
 }

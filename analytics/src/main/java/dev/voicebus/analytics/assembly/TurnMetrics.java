@@ -13,8 +13,9 @@ import java.util.Objects;
  *
  * <p>Turn latency: for each agent turn, the time from the end of the caller's speech that it
  * answers to the agent's first words, when the agent began after the caller stopped and no other
- * agent turn began in between. It includes end-of-turn detection and any tool the answer waited
- * for. Talk time: the caller's voice activity per turn, and the agent audio the caller heard.
+ * agent turn began in between. It includes any tool the answer waited for; whether it includes
+ * end-of-turn detection depends on what the endpoint reports as the end of speech. Talk time: the
+ * caller's voice activity per turn, and the agent audio the caller heard.
  */
 final class TurnMetrics {
 
