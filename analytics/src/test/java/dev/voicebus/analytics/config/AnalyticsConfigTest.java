@@ -38,10 +38,12 @@ class AnalyticsConfigTest {
     assertThatThrownBy(() -> read(Map.of("analytics.port", "99999")))
         .hasMessageContaining("analytics.port='99999' is invalid");
     assertThatThrownBy(() -> read(Map.of("analytics.publish-interval", "0s")))
-        .hasMessageContaining("analytics.publish-interval='0s' is invalid: use a positive duration");
+        .hasMessageContaining(
+            "analytics.publish-interval='0s' is invalid: use a positive duration");
     assertThatThrownBy(() -> read(Map.of("analytics.max-turns", "5")))
         .hasMessageContaining("analytics.max-turns='5' is invalid: use a whole number from 10");
-    assertThatThrownBy(() -> read(Map.of("analytics.console.stream-url", "http://x:8080/v1/stream")))
+    assertThatThrownBy(
+            () -> read(Map.of("analytics.console.stream-url", "http://x:8080/v1/stream")))
         .hasMessageContaining("analytics.console.stream-url='http://x:8080/v1/stream' is invalid");
     assertThatThrownBy(
             () -> read(Map.of("analytics.http-threads", "8", "analytics.max-event-streams", "8")))
@@ -55,7 +57,12 @@ class AnalyticsConfigTest {
         .message()
         .doesNotContain("short-secret");
     AnalyticsConfig config =
-        read(Map.of("analytics.api-token", "tenant-token-0123456789", "analytics.admin-token", "admin-token-0123456789"));
+        read(
+            Map.of(
+                "analytics.api-token",
+                "tenant-token-0123456789",
+                "analytics.admin-token",
+                "admin-token-0123456789"));
     assertThat(config.toString()).doesNotContain("tenant-token").doesNotContain("admin-token-0");
     assertThat(config.access().adminToken()).isPresent();
     assertThat(config.access().tenantTokens().tenants()).containsExactly("default");
