@@ -3,6 +3,7 @@ package dev.voicebus.launcher;
 import dev.voicebus.avro.CallSummary;
 import dev.voicebus.avro.TokenUsage;
 import dev.voicebus.launcher.audio.CallerAudio;
+import dev.voicebus.launcher.demo.AnalyticsReport;
 import dev.voicebus.launcher.demo.ConversationalCaller;
 import dev.voicebus.launcher.demo.LiveTranscript;
 import dev.voicebus.launcher.local.LocalStack;
@@ -71,6 +72,12 @@ final class DemoCommand implements Callable<Integer> {
               + " s recording in "
               + utterances.size()
               + " turns:");
+      local
+          .consoleUrl()
+          .ifPresent(
+              url ->
+                  System.out.println(
+                      "Web console (while the demo runs): " + url + "#token=" + local.apiToken()));
       System.out.println();
       var call = simulator.call(Map.of("agentProfile", "support")).get(15, TimeUnit.SECONDS);
       try (var transcript = new LiveTranscript(local.kafka(), call.callSid(), System.out)) {
@@ -85,11 +92,30 @@ final class DemoCommand implements Callable<Integer> {
             latencies,
             transcript.toolRoundTripMs(),
             (System.nanoTime() - started) / 1_000_000);
-        return summary == null ? 1 : 0;
+        boolean analysed = printAnalytics(local, call.callSid());
+        return summary == null || !analysed ? 1 : 0;
       }
     } finally {
       System.out.println("Voicebus stopped.");
     }
+  }
+
+  /** What the analytics service assembled, read back over its API; false if it did not. */
+  private static boolean printAnalytics(LocalStack local, String callSid)
+      throws InterruptedException {
+    if (local.analyticsPort().isEmpty()) {
+      return true;
+    }
+    var report = new AnalyticsReport(local.analyticsPort().get(), local.apiToken());
+    System.out.println();
+    System.out.println("Analytics");
+    var call = report.finalCall(callSid, Duration.ofSeconds(30));
+    if (call.isEmpty()) {
+      System.out.println("  the call's document was not final within 30 s");
+      return false;
+    }
+    report.print(call.get(), System.out);
+    return true;
   }
 
   private CallerAudio callerAudio() throws IOException {

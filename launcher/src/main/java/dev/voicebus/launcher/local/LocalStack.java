@@ -1,9 +1,13 @@
 package dev.voicebus.launcher.local;
 
+import dev.voicebus.analytics.AnalyticsService;
+import dev.voicebus.analytics.config.AnalyticsConfig;
 import dev.voicebus.ingest.IngestService;
 import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.kafka.embedded.EmbeddedKafkaBroker;
+import dev.voicebus.observability.admin.AdminEndpoints;
+import dev.voicebus.observability.admin.AdminHttpServer;
 import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
@@ -33,8 +37,9 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * Every Voicebus service in one process, for dev mode and the demo: an embedded KRaft broker with
  * the topics, the Realtime sandbox (or OpenAI when a key is given, or whatever {@code
- * worker.realtime-url} names), a session worker with its admin port, the tool executor and an
- * ingest node. Components are closed in reverse order of start.
+ * worker.realtime-url} names), a session worker with its admin port, the tool executor, an ingest
+ * node, and the analytics service with its console (pointed at this ingest's plain stream, and
+ * taking the same bearer token). Components are closed in reverse order of start.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -42,6 +47,9 @@ public final class LocalStack implements AutoCloseable {
   private static final String API_TOKEN = "ingest.api-token";
   private static final String REALTIME_URL = "worker.realtime-url";
   private static final String API_KEY = "worker.openai-api-key";
+
+  /** Launcher setting: {@code false} leaves the analytics service out (the benchmark does). */
+  public static final String ANALYTICS_ENABLED = "analytics.enabled";
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Consumer<String> progress;
@@ -52,6 +60,8 @@ public final class LocalStack implements AutoCloseable {
   private SessionWorkerService worker;
   private WorkerAdminServer workerAdmin;
   private ToolExecutorService tools;
+  private AnalyticsService analytics;
+  private AdminHttpServer analyticsAdmin;
   private URI realtimeUri;
   private String twilioAuthToken;
   private String apiToken;
@@ -124,6 +134,39 @@ public final class LocalStack implements AutoCloseable {
     ingest = new IngestService(IngestConfig.from(config), kafka);
     started.push(ingest);
     ingest.start();
+    if (config.bool(ANALYTICS_ENABLED, true)) {
+      startAnalytics(config);
+    }
+  }
+
+  private void startAnalytics(ConfigSource config) {
+    progress.accept("Starting analytics...");
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("analytics.console.stream-url", "ws://127.0.0.1:" + ingest.port() + "/v1/stream");
+    if (config.get("analytics.api-token").isEmpty()
+        && config.get("analytics.tokens-file").isEmpty()) {
+      // The console's one token works for both: the analytics API and ingest's plain stream.
+      defaults.put("analytics.api-token", apiToken);
+      defaults.put(
+          "analytics.default-tenant-id", config.string("ingest.default-tenant-id", "default"));
+    }
+    defaults.keySet().removeIf(key -> config.get(key).isPresent());
+    AnalyticsConfig analyticsConfig = AnalyticsConfig.from(config.with(defaults));
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    started.push(registry::close);
+    analytics = new AnalyticsService(analyticsConfig, kafka, registry);
+    started.push(analytics);
+    analyticsAdmin =
+        new AdminHttpServer(
+            new AdminEndpoints(
+                "analytics.admin-port",
+                analyticsConfig.listen().adminHost(),
+                analyticsConfig.listen().adminPort(),
+                registry,
+                analytics.liveness(),
+                analytics.readiness()));
+    started.push(analyticsAdmin);
+    analytics.start();
   }
 
   /**
@@ -162,6 +205,13 @@ public final class LocalStack implements AutoCloseable {
     values.put("ingest.default-agent-profile", "support");
     values.put("tool-executor.http-port", "0");
     values.put("tool-executor.http-host", "127.0.0.1");
+    values.put("analytics.host", "127.0.0.1");
+    values.put("analytics.port", "0");
+    values.put("analytics.admin-host", "127.0.0.1");
+    values.put("analytics.admin-port", "0");
+    values.put(
+        "analytics.state-dir", Files.createTempDirectory("voicebus-dev-analytics-").toString());
+    values.put("analytics.publish-interval", "500ms");
     values.putAll(options.extraSettings());
     generateUnlessGiven(values, TWILIO_TOKEN, "dev-twilio-");
     generateUnlessGiven(values, API_TOKEN, "dev-api-");
@@ -214,6 +264,21 @@ public final class LocalStack implements AutoCloseable {
   /** The ingest node's meters. */
   public dev.voicebus.worker.metrics.WorkerMetrics workerMetrics() {
     return worker.metrics();
+  }
+
+  /** The analytics API and console port; empty when analytics is off. */
+  public Optional<Integer> analyticsPort() {
+    return Optional.ofNullable(analytics).map(AnalyticsService::port);
+  }
+
+  /** The analytics admin port ({@code /healthz}, {@code /readyz}, {@code /metrics}). */
+  public Optional<Integer> analyticsAdminPort() {
+    return Optional.ofNullable(analyticsAdmin).map(AdminHttpServer::port);
+  }
+
+  /** Where the web console is (no token in it); empty when analytics is off. */
+  public Optional<String> consoleUrl() {
+    return analyticsPort().map(port -> "http://127.0.0.1:" + port + "/console/");
   }
 
   public IngestMetrics ingestMetrics() {
