@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -112,14 +113,24 @@ public final class LocalStack implements AutoCloseable {
     WorkerConfig workerConfig = WorkerConfig.from(config);
     realtimeUri = workerConfig.realtimeUri();
     progress.accept("Starting the tool executor...");
-    tools = new ToolExecutorService(ToolExecutorConfigReader.read(config), kafka);
+    tools =
+        new ToolExecutorService(
+            ToolExecutorConfigReader.read(config),
+            kafka,
+            List.of(),
+            options.tracing().apply("voicebus-tool-executor"));
     started.push(tools);
     tools.start();
     progress.accept("Starting a session worker...");
     var workerRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     started.push(workerRegistry::close);
     started.push(ProcessMeters.bindTo(workerRegistry));
-    worker = new SessionWorkerService(workerConfig, kafka, workerRegistry);
+    worker =
+        new SessionWorkerService(
+            workerConfig,
+            kafka,
+            workerRegistry,
+            options.tracing().apply("voicebus-session-worker"));
     started.push(worker);
     workerAdmin =
         new WorkerAdminServer(
@@ -131,7 +142,9 @@ public final class LocalStack implements AutoCloseable {
     started.push(workerAdmin);
     worker.start();
     progress.accept("Starting ingest...");
-    ingest = new IngestService(IngestConfig.from(config), kafka);
+    ingest =
+        new IngestService(
+            IngestConfig.from(config), kafka, options.tracing().apply("voicebus-ingest"));
     started.push(ingest);
     ingest.start();
     if (config.bool(ANALYTICS_ENABLED, true)) {
