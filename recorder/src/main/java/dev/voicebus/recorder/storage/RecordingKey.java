@@ -31,7 +31,7 @@ public record RecordingKey(String tenant, Instant startedAt, String callId) {
   }
 
   /** {@code name} with every character outside {@code [A-Za-z0-9._-]} percent-encoded. */
-  static String safe(String name) {
+  public static String safe(String name) {
     if (name == null || name.isEmpty()) {
       return "_";
     }
