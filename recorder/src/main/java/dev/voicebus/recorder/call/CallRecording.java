@@ -13,6 +13,7 @@ import dev.voicebus.recorder.timeline.CallerPlacement;
 import dev.voicebus.recorder.timeline.PauseLog;
 import dev.voicebus.recorder.timeline.Span;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -192,11 +193,41 @@ public final class CallRecording implements AutoCloseable {
     CallActionKind kind = result.getAction().getKind();
     if (kind == CallActionKind.PAUSE_RECORDING) {
       pauses.pause(at);
-      // Audio of the pause that arrived before the pause did is overwritten at once.
-      caller.silence(at, caller.endSample());
+      long open = pauses.openSince();
+      if (open >= 0) {
+        holdWritten(open);
+      } else {
+        silenceWrittenPauses();
+      }
     } else if (kind == CallActionKind.RESUME_RECORDING) {
       pauses.resume(at);
+      silenceWrittenPauses();
       releaseHeld();
+    }
+  }
+
+  /**
+   * A pause open since {@code from} became known after audio past it was written: that audio
+   * leaves the disk at once and waits in memory (its last {@link Limits#pauseHoldSamples()}) for
+   * the resume, whose audio after it is then written back.
+   */
+  private void holdWritten(long from) throws IOException {
+    long end = caller.endSample();
+    if (end <= from) {
+      return;
+    }
+    long start = Math.max(from, end - limits.pauseHoldSamples());
+    ByteBuffer pcm = ByteBuffer.allocate((int) (end - start) * 2);
+    caller.read(start, pcm);
+    caller.silence(from, end);
+    held.addFirst(new Held(start, pcm.array()));
+    heldSamples += end - start;
+  }
+
+  /** Overwrites with silence what was written inside closed pauses (they arrived late). */
+  private void silenceWrittenPauses() throws IOException {
+    for (Span span : pauses.spans(caller.endSample())) {
+      caller.silence(span.from(), span.to());
     }
   }
 
