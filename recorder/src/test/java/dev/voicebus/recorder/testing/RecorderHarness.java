@@ -257,6 +257,11 @@ public final class RecorderHarness implements AutoCloseable {
             value));
   }
 
+  /** Raw key and value bytes (either may be null), for poison records. */
+  public void sendBytes(String topic, Integer partition, byte[] key, byte[] value, Instant at) {
+    producer.send(new ProducerRecord<>(topic, partition, at.toEpochMilli(), key, value));
+  }
+
   public void flush() {
     producer.flush();
   }
