@@ -51,12 +51,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The recorder as one component: opens the store, starts the finaliser (and stores what an
- * earlier run left in its outbox), runs the {@link RecorderLoop} under a {@link LoopSupervisor}
- * (a loop that dies is replaced after 100 ms, doubling up to 10 s), sweeps expired recordings when
- * a retention is set, and serves health, readiness and metrics on its admin port. Closes
- * everything in reverse order. {@link RecorderMain} runs it alone; the launcher embeds it in dev
- * mode.
+ * The recorder as one component: opens the store, starts the finaliser (and stores what an earlier
+ * run left in its outbox), runs the {@link RecorderLoop} under a {@link LoopSupervisor} (a loop
+ * that dies is replaced after 100 ms, doubling up to 10 s), sweeps expired recordings when a
+ * retention is set, and serves health, readiness and metrics on its admin port. Closes everything
+ * in reverse order. {@link RecorderMain} runs it alone; the launcher embeds it in dev mode.
  */
 public final class RecorderService implements AutoCloseable {
 
@@ -122,9 +121,7 @@ public final class RecorderService implements AutoCloseable {
       supervisor =
           new LoopSupervisor<>(
               "recorder-loop-" + config.instanceId(),
-              () ->
-                  RecorderLoops.loop(
-                      clients(catalogue), settings, config, finaliser, metrics),
+              () -> RecorderLoops.loop(clients(catalogue), settings, config, finaliser, metrics),
               new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10)));
       supervisor.start();
       meters.gauge("voicebus.recorder.loop.restarts", supervisor, LoopSupervisor::restarts);
@@ -243,7 +240,12 @@ public final class RecorderService implements AutoCloseable {
   private AdminEndpoints adminEndpoints() {
     HealthCheck consuming = this::healthProblem;
     return new AdminEndpoints(
-        "recorder.admin-port", config.adminHost(), config.adminPort(), meters, consuming, consuming);
+        "recorder.admin-port",
+        config.adminHost(),
+        config.adminPort(),
+        meters,
+        consuming,
+        consuming);
   }
 
   /** How many times the loop died and was replaced. */

@@ -10,8 +10,8 @@ import static org.awaitility.Awaitility.await;
 import dev.voicebus.avro.CallActionKind;
 import dev.voicebus.avro.CallSource;
 import dev.voicebus.avro.SessionEvent;
-import dev.voicebus.avro.SessionPhase;
 import dev.voicebus.avro.SessionLifecycle;
+import dev.voicebus.avro.SessionPhase;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
 import dev.voicebus.recorder.call.Sidecar;
@@ -115,8 +115,8 @@ class RecorderIT {
   }
 
   @Test
-  void aSipCallIsAnnouncedAsRecordedByTheCarrierWithNoFile(
-      KafkaCluster cluster, @TempDir Path root) throws Exception {
+  void aSipCallIsAnnouncedAsRecordedByTheCarrierWithNoFile(KafkaCluster cluster, @TempDir Path root)
+      throws Exception {
     try (var harness = new RecorderHarness(cluster)) {
       harness.start(root, Map.of());
       String callId = RecorderHarness.callIdOn(1, "sip");

@@ -4,17 +4,17 @@ import static dev.voicebus.recorder.testing.Tones.tone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.CallControl;
-import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.CallEndReason;
+import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.CallSource;
 import dev.voicebus.avro.ClearPlayback;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.ToolStatus;
-import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.kafka.embedded.KafkaCluster;
 import dev.voicebus.kafka.embedded.junit.KafkaClusterExtension;
 import dev.voicebus.recorder.testing.FakeS3Server;
@@ -179,8 +179,9 @@ class RobustnessIT {
 
       SessionEvent ready = RecorderIT.awaitReady(harness, callId);
       assertThat(ready.getRecording().getDurationMs()).isEqualTo(2000);
-      Path json = Path.of(java.net.URI.create(ready.getRecording().getLocation()))
-          .resolveSibling(callId + ".json");
+      Path json =
+          Path.of(java.net.URI.create(ready.getRecording().getLocation()))
+              .resolveSibling(callId + ".json");
       assertThat(Files.readString(json)).contains("\"finalisedBy\" : \"IDLE_TIMEOUT\"");
     }
   }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes a 16-bit PCM RIFF/WAVE file as a stream of interleaved frames: the header goes first
- * with placeholder sizes, which {@link #close()} fills in, so a recording of any length is written
+ * Writes a 16-bit PCM RIFF/WAVE file as a stream of interleaved frames: the header goes first with
+ * placeholder sizes, which {@link #close()} fills in, so a recording of any length is written
  * without holding it in memory. A WAV file holds at most 4 GiB of audio; the recorder's maximum
  * call length keeps recordings far below that.
  */

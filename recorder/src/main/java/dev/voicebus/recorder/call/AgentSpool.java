@@ -63,7 +63,8 @@ final class AgentSpool implements AutoCloseable {
         long sentAt = in.readLong();
         byte[] pcm = new byte[in.readInt()];
         in.readFully(pcm);
-        reader.accept(new Entry(new AgentPlacer.Chunk(seq, itemId, offset, pcm.length / 2, sentAt), pcm));
+        reader.accept(
+            new Entry(new AgentPlacer.Chunk(seq, itemId, offset, pcm.length / 2, sentAt), pcm));
       }
     }
   }

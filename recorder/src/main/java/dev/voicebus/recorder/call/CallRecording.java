@@ -34,8 +34,8 @@ import java.util.Set;
  * in memory is a few numbers per barge-in and pause, the playback marks (thinned to the ones where
  * playback did not simply run on in real time), and at most {@link Limits#pauseHold()} of caller
  * audio while a pause is open. Caller audio inside a pause never reaches the disk once the pause is
- * known, and what was written before it became known is overwritten with silence then. Owned by
- * one thread (the consumer loop), then handed to the renderer.
+ * known, and what was written before it became known is overwritten with silence then. Owned by one
+ * thread (the consumer loop), then handed to the renderer.
  */
 public final class CallRecording implements AutoCloseable {
 
@@ -143,7 +143,9 @@ public final class CallRecording implements AutoCloseable {
     byte[] pcm = info.format().toPcm16Le(audio.getPayload());
     long offset = info.format().samplesOf(audio.getOffsetMs());
     long sent = timeline(sentAt);
-    agent.append(new AgentPlacer.Chunk(audio.getSeq(), audio.getItemId(), offset, pcm.length / 2, sent), pcm);
+    agent.append(
+        new AgentPlacer.Chunk(audio.getSeq(), audio.getItemId(), offset, pcm.length / 2, sent),
+        pcm);
     agentEndHint = Math.max(agentEndHint, sent);
   }
 
@@ -166,7 +168,8 @@ public final class CallRecording implements AutoCloseable {
       itemClears.merge(
           mark.getItemId(),
           new AgentPlacer.ItemClear(played, at),
-          (a, b) -> new AgentPlacer.ItemClear(Math.min(a.heard(), b.heard()), Math.min(a.at(), b.at())));
+          (a, b) ->
+              new AgentPlacer.ItemClear(Math.min(a.heard(), b.heard()), Math.min(a.at(), b.at())));
       return;
     }
     List<AgentPlacer.Mark> item = marks.computeIfAbsent(mark.getItemId(), k -> new ArrayList<>());
@@ -207,9 +210,9 @@ public final class CallRecording implements AutoCloseable {
   }
 
   /**
-   * A pause open since {@code from} became known after audio past it was written: that audio
-   * leaves the disk at once and waits in memory (its last {@link Limits#pauseHoldSamples()}) for
-   * the resume, whose audio after it is then written back.
+   * A pause open since {@code from} became known after audio past it was written: that audio leaves
+   * the disk at once and waits in memory (its last {@link Limits#pauseHoldSamples()}) for the
+   * resume, whose audio after it is then written back.
    */
   private void holdWritten(long from) throws IOException {
     long end = caller.endSample();

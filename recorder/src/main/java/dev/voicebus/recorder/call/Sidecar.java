@@ -45,8 +45,8 @@ public record Sidecar(
   public record TimeSpan(long startMs, long endMs) {}
 
   /**
-   * One turn: {@code caller} (found by audio level) or {@code agent} (one response item, as
-   * placed where the caller heard it; {@code interrupted} when the caller cut it off).
+   * One turn: {@code caller} (found by audio level) or {@code agent} (one response item, as placed
+   * where the caller heard it; {@code interrupted} when the caller cut it off).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Turn(

@@ -31,11 +31,16 @@ public final class RecorderConfigReader {
         source.string("recorder.instance-id", System.getenv().getOrDefault("HOSTNAME", "recorder"));
     Limits limits =
         new Limits(
-            positive(source, "recorder.max-call-duration", Duration.ofHours(2), Duration.ofHours(24)),
+            positive(
+                source, "recorder.max-call-duration", Duration.ofHours(2), Duration.ofHours(24)),
             positive(source, "recorder.idle-timeout", Duration.ofSeconds(60), Duration.ofHours(1)),
             positive(source, "recorder.pause-hold", Duration.ofSeconds(5), Duration.ofMinutes(1)));
     Duration initialBackoff =
-        positive(source, "recorder.upload.initial-backoff", Duration.ofSeconds(1), Duration.ofMinutes(10));
+        positive(
+            source,
+            "recorder.upload.initial-backoff",
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(10));
     Duration maxBackoff =
         positive(source, "recorder.upload.max-backoff", Duration.ofMinutes(1), Duration.ofHours(1));
     if (maxBackoff.compareTo(initialBackoff) < 0) {
@@ -54,7 +59,8 @@ public final class RecorderConfigReader {
         policy(source),
         storage(source),
         retention(source),
-        positive(source, "recorder.retention.sweep-interval", Duration.ofHours(1), Duration.ofDays(7)),
+        positive(
+            source, "recorder.retention.sweep-interval", Duration.ofHours(1), Duration.ofDays(7)),
         workDir(source, instanceId),
         limits,
         source.integer("recorder.threads", 2, 1, 64),

@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which calls are recorded, by agent profile: {@code recorder.profiles} lists {@code PROFILE=on}
- * or {@code PROFILE=off} entries (commas or new lines between them, {@code #} starts a comment
- * line, so {@code recorder.profiles.file} can name a file of them), and {@code recorder.default}
- * decides for profiles not listed.
+ * Which calls are recorded, by agent profile: {@code recorder.profiles} lists {@code PROFILE=on} or
+ * {@code PROFILE=off} entries (commas or new lines between them, {@code #} starts a comment line,
+ * so {@code recorder.profiles.file} can name a file of them), and {@code recorder.default} decides
+ * for profiles not listed.
  */
 public record RecordingPolicy(boolean recordByDefault, Map<String, Boolean> profiles) {
 

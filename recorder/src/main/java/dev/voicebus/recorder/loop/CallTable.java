@@ -121,7 +121,8 @@ final class CallTable {
         }
       };
 
-  CallTable(RecorderConfig config, Finaliser finaliser, RecorderMetrics metrics, LongSupplier nanos) {
+  CallTable(
+      RecorderConfig config, Finaliser finaliser, RecorderMetrics metrics, LongSupplier nanos) {
     this.config = config;
     this.finaliser = finaliser;
     this.metrics = metrics;
@@ -200,7 +201,10 @@ final class CallTable {
     slot.info = info;
     try (var mdc = CallMdc.open(info.callId(), info.tenantId())) {
       if (!config.policy().records(info.agentProfile())) {
-        log.info("Not recording call {}: profile {} is not recorded", info.callId(), info.agentProfile());
+        log.info(
+            "Not recording call {}: profile {} is not recorded",
+            info.callId(),
+            info.agentProfile());
         skip(slot, "skipped");
         return;
       }
@@ -214,7 +218,8 @@ final class CallTable {
       try {
         slot.recording = CallRecording.start(info, directory, limits(info));
       } catch (IOException e) {
-        log.error("Cannot record call {}: its working files could not be created", info.callId(), e);
+        log.error(
+            "Cannot record call {}: its working files could not be created", info.callId(), e);
         skip(slot, "dropped");
         return;
       }
@@ -323,7 +328,8 @@ final class CallTable {
       finalise(slot, FinishReason.MAX_DURATION);
     } else if (slot.end != null) {
       boolean callerIn =
-          recording.lastCallerSeq() >= slot.end.lastSeq() || progress.callerCaughtUp(slot.partition);
+          recording.lastCallerSeq() >= slot.end.lastSeq()
+              || progress.callerCaughtUp(slot.partition);
       int reply = slot.info.replyPartition();
       boolean agentIn = reply < 0 || progress.replyPassed(reply, slot.end.endedAt());
       if ((callerIn && agentIn) || now - slot.endSeenAt > END_WAIT.toNanos()) {
@@ -343,7 +349,10 @@ final class CallTable {
     if (slot.end == null && now - slot.lastActivity <= maxNanos) {
       return;
     }
-    Instant ended = slot.end != null ? slot.end.endedAt() : slot.info.startedAt().plusNanos(now - slot.lastActivity);
+    Instant ended =
+        slot.end != null
+            ? slot.end.endedAt()
+            : slot.info.startedAt().plusNanos(now - slot.lastActivity);
     long durationMs = Math.max(0, Duration.between(slot.info.startedAt(), ended).toMillis());
     slot.state = State.FINALISING;
     finaliser.carrier(slot.info, durationMs, completions::add);
@@ -373,7 +382,9 @@ final class CallTable {
     }
   }
 
-  /** The offset below which {@code source}'s partition must not be committed, if a call holds one. */
+  /**
+   * The offset below which {@code source}'s partition must not be committed, if a call holds one.
+   */
   OptionalLong holdOffset(Source source, int partition) {
     return slots.values().stream()
         .filter(s -> s.partition == partition && s.holdsOffsets())

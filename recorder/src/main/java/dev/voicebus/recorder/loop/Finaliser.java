@@ -81,7 +81,8 @@ public final class Finaliser {
           try (var mdc = CallMdc.open(callId, call.info().tenantId())) {
             Rendered rendered;
             try {
-              rendered = Renderer.render(call, settings.outbox(), RecordingKey.safe(callId), reason);
+              rendered =
+                  Renderer.render(call, settings.outbox(), RecordingKey.safe(callId), reason);
             } catch (IOException | RuntimeException e) {
               log.error("Could not render the recording of call {}; it is lost", callId, e);
               metrics.recording("dropped");

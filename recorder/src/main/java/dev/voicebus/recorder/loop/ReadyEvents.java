@@ -45,7 +45,8 @@ public final class ReadyEvents {
         .setEvent(
             SessionLifecycle.newBuilder()
                 .setPhase(SessionPhase.RECORDING_READY)
-                .setDetail("SIP call: audio does not cross Kafka; the carrier records it, if set up to")
+                .setDetail(
+                    "SIP call: audio does not cross Kafka; the carrier records it, if set up to")
                 .build())
         .setRecording(
             RecordingInfo.newBuilder()

@@ -9,7 +9,6 @@ import dev.voicebus.recorder.loop.CallTable.Source;
 import dev.voicebus.schemas.dlq.RecordDecoder;
 import dev.voicebus.schemas.supervision.SupervisedLoop;
 import dev.voicebus.schemas.topic.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -55,9 +54,11 @@ public final class RecorderLoop implements SupervisedLoop {
   private final CallTable table;
   private final RecorderMetrics metrics;
   private final ReplyFollower reply;
-  private final RecordDecoder<String, CallControl> control = new RecordDecoder<>(Topics.CALL_CONTROL);
+  private final RecordDecoder<String, CallControl> control =
+      new RecordDecoder<>(Topics.CALL_CONTROL);
   private final RecordDecoder<String, AudioFrame> frames = new RecordDecoder<>(Topics.AUDIO_IN);
-  private final RecordDecoder<String, ToolResult> results = new RecordDecoder<>(Topics.TOOL_RESULTS);
+  private final RecordDecoder<String, ToolResult> results =
+      new RecordDecoder<>(Topics.TOOL_RESULTS);
   private final RecordDecoder<String, AudioOut> agent = new RecordDecoder<>(Topics.AUDIO_OUT);
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -87,7 +88,8 @@ public final class RecorderLoop implements SupervisedLoop {
       clients
           .group()
           .subscribe(
-              List.of(settings.controlTopic(), settings.audioInTopic(), settings.toolResultsTopic()),
+              List.of(
+                  settings.controlTopic(), settings.audioInTopic(), settings.toolResultsTopic()),
               new Rebalance());
       log.info(
           "Recording calls from {}, {}, {} and {}",
@@ -124,7 +126,8 @@ public final class RecorderLoop implements SupervisedLoop {
     try {
       if (topic.equals(settings.controlTopic())) {
         var record = control.decode(raw);
-        table.onControl(record.key(), raw.partition(), raw.offset(), raw.timestamp(), record.value());
+        table.onControl(
+            record.key(), raw.partition(), raw.offset(), raw.timestamp(), record.value());
       } else if (topic.equals(settings.audioInTopic())) {
         var record = frames.decode(raw);
         table.onFrame(record.key(), raw.partition(), raw.offset(), raw.timestamp(), record.value());
@@ -186,9 +189,10 @@ public final class RecorderLoop implements SupervisedLoop {
       if (position == null && hold.isEmpty()) {
         continue;
       }
-      long offset = hold.isPresent() && (position == null || hold.getAsLong() < position)
-          ? hold.getAsLong()
-          : position;
+      long offset =
+          hold.isPresent() && (position == null || hold.getAsLong() < position)
+              ? hold.getAsLong()
+              : position;
       String metadata = "";
       if (source == Source.CONTROL) {
         Instant from = table.holdTime(tp.partition()).orElseGet(Instant::now);
@@ -252,8 +256,8 @@ public final class RecorderLoop implements SupervisedLoop {
   /**
    * Range assignment revokes everything at each rebalance: calls of partitions that stay here are
    * kept and their partitions resume where this loop was; calls of partitions that left are
-   * forgotten (their new owner records them from the committed offsets); partitions that arrive
-   * are read from their commits, and audio.out is rewound to their oldest call's start.
+   * forgotten (their new owner records them from the committed offsets); partitions that arrive are
+   * read from their commits, and audio.out is rewound to their oldest call's start.
    */
   private final class Rebalance implements ConsumerRebalanceListener {
 

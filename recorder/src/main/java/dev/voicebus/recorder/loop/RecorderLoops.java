@@ -52,11 +52,16 @@ public final class RecorderLoops {
             catalogue.name(Topics.TOOL_RESULTS));
     try (Admin admin = Admin.create(kafka.clientConfig())) {
       Map<String, TopicDescription> topics =
-          admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      long counts = topics.values().stream().mapToInt(t -> t.partitions().size()).distinct().count();
+          admin
+              .describeTopics(names)
+              .allTopicNames()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      long counts =
+          topics.values().stream().mapToInt(t -> t.partitions().size()).distinct().count();
       if (counts != 1) {
         StringBuilder found = new StringBuilder();
-        topics.forEach((name, t) -> found.append(' ').append(name).append('=').append(t.partitions().size()));
+        topics.forEach(
+            (name, t) -> found.append(' ').append(name).append('=').append(t.partitions().size()));
         throw new IllegalStateException(
             "The recorder needs call.control, audio.in and tool.results with the same partition"
                 + " count; found"

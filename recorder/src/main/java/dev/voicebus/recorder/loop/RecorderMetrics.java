@@ -36,7 +36,9 @@ public final class RecorderMetrics {
     this.deadLetters = registry.counter("voicebus.recorder.dead.letters");
   }
 
-  /** A recording ended: {@code stored}, {@code carrier} (SIP), {@code skipped} or {@code dropped}. */
+  /**
+   * A recording ended: {@code stored}, {@code carrier} (SIP), {@code skipped} or {@code dropped}.
+   */
   public void recording(String outcome) {
     registry.counter("voicebus.recorder.recordings", "outcome", outcome).increment();
   }

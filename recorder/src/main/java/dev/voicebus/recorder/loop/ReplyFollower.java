@@ -14,8 +14,8 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads the agent's audio from audio.out. That topic is partitioned by ingest node (each node
- * reads its own reply partition), not by call, so it cannot be part of the consumer group's
+ * Reads the agent's audio from audio.out. That topic is partitioned by ingest node (each node reads
+ * its own reply partition), not by call, so it cannot be part of the consumer group's
  * co-partitioned assignment: every recorder reads all of its partitions without a group and keeps
  * the records of calls whose call partitions it owns. Nothing is committed for it; where to read
  * from follows from time instead: when the recorder takes over call partitions it rewinds to the

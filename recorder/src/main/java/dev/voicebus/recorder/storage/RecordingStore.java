@@ -24,8 +24,8 @@ public interface RecordingStore extends AutoCloseable {
   boolean exists(RecordingKey key) throws IOException;
 
   /**
-   * Deletes every recording file (WAV and sidecar) last written before {@code cutoff}; returns
-   * how many files were deleted.
+   * Deletes every recording file (WAV and sidecar) last written before {@code cutoff}; returns how
+   * many files were deleted.
    */
   int deleteOlderThan(Instant cutoff) throws IOException;
 

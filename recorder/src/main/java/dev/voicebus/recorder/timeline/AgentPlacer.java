@@ -26,8 +26,8 @@ import java.util.Optional;
  *       before it, follows it without a gap, so the agent never talks over itself.
  * </ul>
  *
- * Times are samples from the recording's start; offsets are samples within the item's audio.
- * Chunks with a seq already placed are duplicates and are dropped. Pure; one per rendering.
+ * Times are samples from the recording's start; offsets are samples within the item's audio. Chunks
+ * with a seq already placed are duplicates and are dropped. Pure; one per rendering.
  */
 public final class AgentPlacer {
 
@@ -124,7 +124,9 @@ public final class AgentPlacer {
     Mark anchor = null;
     for (Mark mark : marks.getOrDefault(chunk.itemId(), List.of())) {
       boolean beforeClear = cleared == null || mark.ackedAt() < cleared.at();
-      if (beforeClear && mark.played() >= to && (anchor == null || mark.played() < anchor.played())) {
+      if (beforeClear
+          && mark.played() >= to
+          && (anchor == null || mark.played() < anchor.played())) {
         anchor = mark;
       }
     }

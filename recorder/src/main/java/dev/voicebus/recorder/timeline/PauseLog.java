@@ -8,8 +8,8 @@ import java.util.List;
  * The pause and resume instructions of one call (from {@code PAUSE_RECORDING} and {@code
  * RESUME_RECORDING} actions on OK tool results, at each result's {@code completedAt}) and the
  * paused spans they make: a pause opens a span unless one is open, a resume closes the open one,
- * and a span still open at the end runs to the end. Instructions are ordered by time whatever
- * order they arrive in, so a resume read before its pause still works out. Pure.
+ * and a span still open at the end runs to the end. Instructions are ordered by time whatever order
+ * they arrive in, so a resume read before its pause still works out. Pure.
  */
 public final class PauseLog {
 

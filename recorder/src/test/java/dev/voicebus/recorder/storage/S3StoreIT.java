@@ -31,8 +31,10 @@ class S3StoreIT {
 
       assertThat(location).hasToString("s3://voicebus-recordings/calls/acme/2026/11/27/call-1.wav");
       assertThat(s3.objects())
-          .containsOnlyKeys("calls/acme/2026/11/27/call-1.wav", "calls/acme/2026/11/27/call-1.json");
-      assertThat(new String(s3.objects().get("calls/acme/2026/11/27/call-1.wav"))).isEqualTo("RIFF");
+          .containsOnlyKeys(
+              "calls/acme/2026/11/27/call-1.wav", "calls/acme/2026/11/27/call-1.json");
+      assertThat(new String(s3.objects().get("calls/acme/2026/11/27/call-1.wav")))
+          .isEqualTo("RIFF");
       assertThat(s3.requests()).isNotEmpty().allMatch(FakeS3Server.Request::signed);
       assertThat(s3.requests()).allMatch(r -> r.path().startsWith("/voicebus-recordings/"));
       assertThat(store.exists(key)).isTrue();

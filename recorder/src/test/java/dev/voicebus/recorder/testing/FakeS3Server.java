@@ -23,15 +23,15 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A small S3-compatible server on a loopback socket, for tests of the S3 store through the real
- * AWS SDK client. No S3 server that runs in-process was available from Maven Central without a
+ * A small S3-compatible server on a loopback socket, for tests of the S3 store through the real AWS
+ * SDK client. No S3 server that runs in-process was available from Maven Central without a
  * framework (Spring Boot, jclouds) whose dependencies would not converge with this build's, so this
  * one implements what the recorder uses, path-style: PUT, GET and HEAD of objects, DELETE, and
  * ListObjectsV2. Every request must carry an AWS Signature V4 {@code Authorization} header for the
- * configured key, region and service {@code s3}, and the signature is recomputed and checked
- * (over the headers and the {@code x-amz-content-sha256} value the client sent; for {@code
- * aws-chunked} bodies the chunk signatures are not checked, and the body is decoded). Requests for
- * another bucket get 404. Faults can be injected: the next N PUTs answer 503.
+ * configured key, region and service {@code s3}, and the signature is recomputed and checked (over
+ * the headers and the {@code x-amz-content-sha256} value the client sent; for {@code aws-chunked}
+ * bodies the chunk signatures are not checked, and the body is decoded). Requests for another
+ * bucket get 404. Faults can be injected: the next N PUTs answer 503.
  */
 public final class FakeS3Server implements AutoCloseable {
 
@@ -99,7 +99,10 @@ public final class FakeS3Server implements AutoCloseable {
         reply(exchange, 404, error("NoSuchBucket"));
         return;
       }
-      String key = rawPath.length() > prefix.length() + 1 ? decode(rawPath.substring(prefix.length() + 1)) : "";
+      String key =
+          rawPath.length() > prefix.length() + 1
+              ? decode(rawPath.substring(prefix.length() + 1))
+              : "";
       switch (exchange.getRequestMethod()) {
         case "PUT" -> put(exchange, key, body);
         case "GET" -> get(exchange, key);
@@ -121,7 +124,9 @@ public final class FakeS3Server implements AutoCloseable {
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
     byte[] content = encoding != null && encoding.contains("aws-chunked") ? unchunk(body) : body;
     objects.put(key, new StoredObject(content, Instant.now()));
-    exchange.getResponseHeaders().add("ETag", "\"" + HexFormat.of().formatHex(sha256(content)) + "\"");
+    exchange
+        .getResponseHeaders()
+        .add("ETag", "\"" + HexFormat.of().formatHex(sha256(content)) + "\"");
     exchange.sendResponseHeaders(200, -1);
   }
 
@@ -154,14 +159,22 @@ public final class FakeS3Server implements AutoCloseable {
     String prefix = query.getOrDefault("prefix", "");
     StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     xml.append("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
-    xml.append("<Name>").append(bucket).append("</Name><Prefix>").append(prefix).append("</Prefix>");
+    xml.append("<Name>")
+        .append(bucket)
+        .append("</Name><Prefix>")
+        .append(prefix)
+        .append("</Prefix>");
     int count = 0;
     for (var entry : new TreeMap<>(objects).entrySet()) {
       if (entry.getKey().startsWith(prefix)) {
         count++;
-        xml.append("<Contents><Key>").append(entry.getKey()).append("</Key><LastModified>")
-            .append(entry.getValue().lastModified()).append("</LastModified><Size>")
-            .append(entry.getValue().bytes().length).append("</Size></Contents>");
+        xml.append("<Contents><Key>")
+            .append(entry.getKey())
+            .append("</Key><LastModified>")
+            .append(entry.getValue().lastModified())
+            .append("</LastModified><Size>")
+            .append(entry.getValue().bytes().length)
+            .append("</Size></Contents>");
       }
     }
     xml.append("<KeyCount>").append(count).append("</KeyCount><IsTruncated>false</IsTruncated>");
@@ -174,7 +187,9 @@ public final class FakeS3Server implements AutoCloseable {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     String amzDate = exchange.getRequestHeaders().getFirst("X-Amz-Date");
     String payloadHash = exchange.getRequestHeaders().getFirst("X-Amz-Content-Sha256");
-    if (authorization == null || amzDate == null || payloadHash == null
+    if (authorization == null
+        || amzDate == null
+        || payloadHash == null
         || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
       return false;
     }
@@ -184,8 +199,11 @@ public final class FakeS3Server implements AutoCloseable {
       parts.put(part.substring(0, eq), part.substring(eq + 1));
     }
     String[] scope = parts.getOrDefault("Credential", "").split("/");
-    if (scope.length != 5 || !scope[0].equals(accessKeyId) || !scope[2].equals(region)
-        || !scope[3].equals("s3") || !scope[4].equals("aws4_request")) {
+    if (scope.length != 5
+        || !scope[0].equals(accessKeyId)
+        || !scope[2].equals(region)
+        || !scope[3].equals("s3")
+        || !scope[4].equals("aws4_request")) {
       return false;
     }
     String signedHeaders = parts.get("SignedHeaders");
@@ -195,8 +213,11 @@ public final class FakeS3Server implements AutoCloseable {
       if (values == null) {
         return false;
       }
-      canonicalHeaders.append(name).append(':')
-          .append(String.join(",", values.stream().map(v -> v.trim().replaceAll(" +", " ")).toList()))
+      canonicalHeaders
+          .append(name)
+          .append(':')
+          .append(
+              String.join(",", values.stream().map(v -> v.trim().replaceAll(" +", " ")).toList()))
           .append('\n');
     }
     String rawQuery = exchange.getRequestURI().getRawQuery();
@@ -208,11 +229,24 @@ public final class FakeS3Server implements AutoCloseable {
     }
     pairs.sort(null);
     String canonicalRequest =
-        exchange.getRequestMethod() + "\n" + rawPath + "\n" + String.join("&", pairs) + "\n"
-            + canonicalHeaders + "\n" + signedHeaders + "\n" + payloadHash;
+        exchange.getRequestMethod()
+            + "\n"
+            + rawPath
+            + "\n"
+            + String.join("&", pairs)
+            + "\n"
+            + canonicalHeaders
+            + "\n"
+            + signedHeaders
+            + "\n"
+            + payloadHash;
     String scopeText = scope[1] + "/" + scope[2] + "/" + scope[3] + "/" + scope[4];
     String stringToSign =
-        "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scopeText + "\n"
+        "AWS4-HMAC-SHA256\n"
+            + amzDate
+            + "\n"
+            + scopeText
+            + "\n"
             + HexFormat.of().formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
     byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), scope[1]);
     key = hmac(key, scope[2]);
@@ -253,7 +287,9 @@ public final class FakeS3Server implements AutoCloseable {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
-        query.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        query.put(
+            decode(eq < 0 ? pair : pair.substring(0, eq)),
+            eq < 0 ? "" : decode(pair.substring(eq + 1)));
       }
     }
     return query;
@@ -264,8 +300,11 @@ public final class FakeS3Server implements AutoCloseable {
   }
 
   private static String error(String code) {
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>"
-        + code + "</Message></Error>";
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+        + code
+        + "</Code><Message>"
+        + code
+        + "</Message></Error>";
   }
 
   private static void reply(HttpExchange exchange, int status, String xml) throws IOException {

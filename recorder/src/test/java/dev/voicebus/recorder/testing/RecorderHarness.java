@@ -50,8 +50,8 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * One test's private deployment on the shared broker: topics under a unique prefix (2 partitions
- * each), a recorder writing to a temporary directory, and producers that play a call's records
- * onto the topics as ingest, the worker and the tool executor would, with chosen times.
+ * each), a recorder writing to a temporary directory, and producers that play a call's records onto
+ * the topics as ingest, the worker and the tool executor would, with chosen times.
  */
 public final class RecorderHarness implements AutoCloseable {
 
@@ -159,7 +159,8 @@ public final class RecorderHarness implements AutoCloseable {
         at);
   }
 
-  public void mark(String callId, String name, String itemId, long playedMs, boolean cleared, Instant at) {
+  public void mark(
+      String callId, String name, String itemId, long playedMs, boolean cleared, Instant at) {
     control(
         callId,
         PlaybackMark.newBuilder()
@@ -202,7 +203,13 @@ public final class RecorderHarness implements AutoCloseable {
 
   /** One AgentAudio chunk on reply partition {@code reply}, sent at {@code sentAt}. */
   public void agentAudio(
-      String callId, int reply, long seq, String itemId, long offsetMs, short[] pcm, Instant sentAt) {
+      String callId,
+      int reply,
+      long seq,
+      String itemId,
+      long offsetMs,
+      short[] pcm,
+      Instant sentAt) {
     AgentAudio audio =
         AgentAudio.newBuilder()
             .setCallId(callId)
@@ -222,12 +229,18 @@ public final class RecorderHarness implements AutoCloseable {
     audioOut(
         callId,
         reply,
-        ClearPlayback.newBuilder().setCallId(callId).setItemId(itemId).setReason("barge-in").setAt(at).build(),
+        ClearPlayback.newBuilder()
+            .setCallId(callId)
+            .setItemId(itemId)
+            .setReason("barge-in")
+            .setAt(at)
+            .build(),
         at);
   }
 
   private void audioOut(String callId, int reply, Object event, Instant at) {
-    byte[] value = AvroSerde.of(AudioOut.class).encode(AudioOut.newBuilder().setEvent(event).build());
+    byte[] value =
+        AvroSerde.of(AudioOut.class).encode(AudioOut.newBuilder().setEvent(event).build());
     send(catalogue().name(Topics.AUDIO_OUT), reply, callId, value, at);
   }
 
@@ -238,7 +251,8 @@ public final class RecorderHarness implements AutoCloseable {
                 ToolResult.newBuilder()
                     .setCallId(callId)
                     .setToolCallId("tc-" + UUID.randomUUID())
-                    .setName(kind == CallActionKind.PAUSE_RECORDING ? "take_payment" : "payment_done")
+                    .setName(
+                        kind == CallActionKind.PAUSE_RECORDING ? "take_payment" : "payment_done")
                     .setStatus(ToolStatus.OK)
                     .setOutputJson("{}")
                     .setCompletedAt(completedAt)
