@@ -155,6 +155,20 @@ final class DevCommand implements Callable<Integer> {
             p ->
                 System.out.println(
                     "  Tools admin     http://127.0.0.1:" + p + "/healthz  /readyz  /metrics"));
+    local
+        .recorder()
+        .ifPresent(
+            recorder -> {
+              recorder
+                  .adminPort()
+                  .ifPresent(
+                      p ->
+                          System.out.println(
+                              "  Recorder admin  http://127.0.0.1:"
+                                  + p
+                                  + "/healthz  /readyz  /metrics"));
+              System.out.println("  Recordings      " + recorder.store().describe());
+            });
     System.out.println();
     String transcript = " --bootstrap " + local.bootstrapServers();
     if (webhook) {
