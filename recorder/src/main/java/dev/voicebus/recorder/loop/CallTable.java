@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * it reaches the maximum length, or when nothing arrived for it for the idle timeout. It keeps the
  * offsets of its first records, so the loop never commits past a call that is not stored yet: after
  * a crash or a rebalance the next owner reads the call again from its start. Confined to the loop's
- * thread, except {@link #completed}, which the finaliser calls.
+ * thread, except the completion queue the finaliser adds to.
  */
 final class CallTable {
 
@@ -364,11 +364,6 @@ final class CallTable {
     CallRecording recording = slot.recording;
     slot.recording = null;
     finaliser.finish(recording, reason, completions::add);
-  }
-
-  /** The finaliser stored and announced {@code callId} (any thread). */
-  void completed(String callId) {
-    completions.add(callId);
   }
 
   private void drainCompletions() {
