@@ -166,6 +166,17 @@ public final class CallRecords {
         .build();
   }
 
+  /** The recorder's announcement that the call's recording is stored at {@code location}. */
+  public SessionEvent recordingReady(long ms, String location) {
+    return session(ms, new SessionLifecycle(SessionPhase.RECORDING_READY, null, "stored"))
+        .setRecording(
+            dev.voicebus.avro.RecordingInfo.newBuilder()
+                .setLocation(location)
+                .setDurationMs(15000)
+                .build())
+        .build();
+  }
+
   private SessionEvent.Builder session(long ms, Object event) {
     return SessionEvent.newBuilder()
         .setCallId(callId)

@@ -7,6 +7,7 @@ import dev.voicebus.launcher.demo.AnalyticsReport;
 import dev.voicebus.launcher.demo.ConversationalCaller;
 import dev.voicebus.launcher.demo.LiveTranscript;
 import dev.voicebus.launcher.local.LocalStack;
+import dev.voicebus.launcher.local.RecordingWatcher;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.simulator.SimulatorOptions;
 import dev.voicebus.simulator.TwilioCallSimulator;
@@ -93,6 +94,9 @@ final class DemoCommand implements Callable<Integer> {
             transcript.toolRoundTripMs(),
             (System.nanoTime() - started) / 1_000_000);
         boolean analysed = printAnalytics(local, call.callSid());
+        if (local.recorder().isPresent()) {
+          printRecording(local, call.callSid());
+        }
         return summary == null || !analysed ? 1 : 0;
       }
     } finally {
@@ -130,6 +134,21 @@ final class DemoCommand implements Callable<Integer> {
     try (InputStream in =
         DemoCommand.class.getClassLoader().getResourceAsStream("demo/caller.wav")) {
       return CallerAudio.read(in, "the bundled demo/caller.wav");
+    }
+  }
+
+  private static void printRecording(LocalStack local, String callSid) {
+    var recording = RecordingWatcher.await(local.kafka(), callSid, Duration.ofSeconds(20));
+    if (recording.isEmpty()) {
+      System.out.println("  recording: not announced within 20 s after hanging up");
+    } else if (recording.get().getLocation() == null) {
+      System.out.println("  recording: kept by the carrier");
+    } else {
+      String location = recording.get().getLocation();
+      System.out.println(
+          "  recording: "
+              + (location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location)
+              + " (stereo WAV: caller left, agent right; the .json next to it lists the turns)");
     }
   }
 

@@ -201,6 +201,20 @@ final class DevCommand implements Callable<Integer> {
         .consoleUrl()
         .ifPresent(
             url -> System.out.println("  Web console     " + consoleLink(url, local.apiToken())));
+    local
+        .recorder()
+        .ifPresent(
+            recorder -> {
+              recorder
+                  .adminPort()
+                  .ifPresent(
+                      p ->
+                          System.out.println(
+                              "  Recorder admin  http://127.0.0.1:"
+                                  + p
+                                  + "/healthz  /readyz  /metrics"));
+              System.out.println("  Recordings      " + recorder.store().describe());
+            });
     System.out.println();
     String transcript = " --bootstrap " + local.bootstrapServers();
     if (webhook) {

@@ -13,8 +13,9 @@ import dev.voicebus.avro.TokenUsage;
 
 /**
  * The session part of a call document: sessions and model, errors, reconnects (failovers among
- * them), audio gaps, and tokens and cost summed over every response. The worker's CallSummary is an
- * end signal and is handled by {@link CallAssembly}.
+ * them), audio gaps, tokens and cost summed over every response, and where the recorder stored the
+ * call's recording. The worker's CallSummary is an end signal and is handled by {@link
+ * CallAssembly}.
  */
 final class SessionUpdates {
 
@@ -33,6 +34,11 @@ final class SessionUpdates {
   static boolean apply(Draft d, SessionEvent event, Usage usage) {
     d.identify(event.getTenantId(), event.getAgentProfile(), event.getExternalCallId());
     Object e = event.getEvent();
+    if (event.getRecording() != null && event.getRecording().getLocation() != null) {
+      // The recorder's RECORDING_READY, usually after the call is final.
+      d.doc.setRecordingUri(event.getRecording().getLocation());
+      return true;
+    }
     if (e instanceof SessionLifecycle lifecycle) {
       return lifecycle(d, event.getSessionId(), lifecycle);
     }

@@ -184,6 +184,20 @@ class CallAssemblyTest {
   }
 
   @Test
+  void theRecordingAnnouncedAfterTheEndIsAddedToTheFinalDocument() {
+    CallRecord ended = wholeCall();
+    assertThat(ended.getStatus()).isEqualTo(CallStatus.ENDED);
+    assertThat(ended.getRecordingUri()).isNull();
+
+    CallRecord recorded = feed(ended, call.recordingReady(16000, "file:///rec/call-1.wav"));
+
+    assertThat(recorded.getRecordingUri()).isEqualTo("file:///rec/call-1.wav");
+    assertThat(recorded.getStatus()).isEqualTo(CallStatus.ENDED);
+    assertThat(recorded.getRevision()).isEqualTo(ended.getRevision() + 1);
+    assertThat(finals.get(finals.size() - 1)).as("not final a second time").isFalse();
+  }
+
+  @Test
   void aTransferKeepsItsTarget() {
     CallRecord doc =
         feed(null, call.started(0), call.ended(5000, CallEndReason.TRANSFERRED, "+15550199"));

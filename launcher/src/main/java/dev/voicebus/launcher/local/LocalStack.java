@@ -11,6 +11,8 @@ import dev.voicebus.observability.admin.AdminHttpServer;
 import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
+import dev.voicebus.recorder.RecorderService;
+import dev.voicebus.recorder.config.RecorderConfigReader;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.TopicBootstrap;
@@ -44,6 +46,9 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class LocalStack implements AutoCloseable {
 
+  /** Launcher-only: {@code false} leaves the recorder out (the benchmark does). */
+  public static final String RECORDER_ENABLED = "recorder.enabled";
+
   private static final String TWILIO_TOKEN = "ingest.twilio.auth-token";
   private static final String API_TOKEN = "ingest.api-token";
   private static final String REALTIME_URL = "worker.realtime-url";
@@ -63,6 +68,7 @@ public final class LocalStack implements AutoCloseable {
   private ToolExecutorService tools;
   private AnalyticsService analytics;
   private AdminHttpServer analyticsAdmin;
+  private RecorderService recorder;
   private URI realtimeUri;
   private String twilioAuthToken;
   private String apiToken;
@@ -121,6 +127,13 @@ public final class LocalStack implements AutoCloseable {
             options.tracing().apply("voicebus-tool-executor"));
     started.push(tools);
     tools.start();
+    if (config.bool(RECORDER_ENABLED, true)) {
+      progress.accept("Starting the recorder...");
+      recorder = new RecorderService(RecorderConfigReader.read(config), kafka);
+      started.push(recorder);
+      recorder.start();
+      progress.accept("Recordings go to " + recorder.store().describe());
+    }
     progress.accept("Starting a session worker...");
     var workerRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     started.push(workerRegistry::close);
@@ -225,6 +238,11 @@ public final class LocalStack implements AutoCloseable {
     values.put(
         "analytics.state-dir", Files.createTempDirectory("voicebus-dev-analytics-").toString());
     values.put("analytics.publish-interval", "500ms");
+    values.put("recorder.admin-host", "127.0.0.1");
+    values.put("recorder.admin-port", "0");
+    values.put("recorder.local.dir", Path.of("recordings").toAbsolutePath().toString());
+    values.put("recorder.work-dir", Files.createTempDirectory("voicebus-dev-recorder-").toString());
+    values.put("recorder.start-at", "earliest");
     values.putAll(options.extraSettings());
     generateUnlessGiven(values, TWILIO_TOKEN, "dev-twilio-");
     generateUnlessGiven(values, API_TOKEN, "dev-api-");
@@ -265,6 +283,11 @@ public final class LocalStack implements AutoCloseable {
    * The tool executor's admin port ({@code /healthz}, {@code /readyz}, {@code /metrics}); none
    * unless {@code tool-executor.http-port} was set (it is off by default in the local stack).
    */
+  /** The recorder, unless {@code recorder.enabled=false} left it out. */
+  public Optional<RecorderService> recorder() {
+    return Optional.ofNullable(recorder);
+  }
+
   public Optional<Integer> toolExecutorAdminPort() {
     return tools.httpPort();
   }
