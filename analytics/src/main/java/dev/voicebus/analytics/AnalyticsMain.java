@@ -5,11 +5,10 @@ import dev.voicebus.observability.admin.AdminEndpoints;
 import dev.voicebus.observability.admin.AdminHttpServer;
 import dev.voicebus.observability.log.LogFormat;
 import dev.voicebus.observability.metrics.ProcessMeters;
+import dev.voicebus.observability.metrics.ServiceMeters;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.TopicBootstrap;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,7 +35,7 @@ public final class AnalyticsMain {
         new TopicBootstrap(admin, kafka.catalogue(), Duration.ofSeconds(30)).ensureTopics();
       }
     }
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var registry = ServiceMeters.registry("voicebus-analytics");
     var processMeters = ProcessMeters.bindTo(registry);
     var service = new AnalyticsService(config, kafka, registry);
     var admin =

@@ -4,6 +4,7 @@ import dev.voicebus.observability.admin.AdminEndpoints;
 import dev.voicebus.observability.admin.AdminHttpServer;
 import dev.voicebus.observability.admin.HealthCheck;
 import dev.voicebus.observability.metrics.ProcessMeters;
+import dev.voicebus.observability.metrics.ServiceMeters;
 import dev.voicebus.recorder.config.RecorderConfig;
 import dev.voicebus.recorder.loop.Finaliser;
 import dev.voicebus.recorder.loop.LoopClients;
@@ -24,7 +25,6 @@ import dev.voicebus.schemas.supervision.LoopSupervisor;
 import dev.voicebus.schemas.topic.TopicCatalogue;
 import dev.voicebus.schemas.topic.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,8 +65,7 @@ public final class RecorderService implements AutoCloseable {
   private final RecorderConfig config;
   private final KafkaSettings kafka;
   private final Clock clock;
-  private final PrometheusMeterRegistry meters =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry meters = ServiceMeters.registry("voicebus-recorder");
   private final List<KafkaClientMetrics> clientMeters = new ArrayList<>();
   private final RecorderMetrics metrics = new RecorderMetrics(meters);
   private ProcessMeters processMeters;

@@ -1,11 +1,11 @@
 package dev.voicebus.ingest.admin;
 
 import dev.voicebus.observability.metrics.LatencyTimers;
+import dev.voicebus.observability.metrics.ServiceMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -19,8 +19,7 @@ import org.HdrHistogram.Recorder;
  */
 public final class IngestMetrics {
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry = ServiceMeters.registry("voicebus-ingest");
   private final Timer publishLatency;
   private final Recorder publishLatencyNanos = new Recorder(3);
   private final Timer playbackLatency;

@@ -9,6 +9,7 @@ import dev.voicebus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.voicebus.observability.admin.AdminEndpoints;
 import dev.voicebus.observability.admin.AdminHttpServer;
 import dev.voicebus.observability.metrics.ProcessMeters;
+import dev.voicebus.observability.metrics.ServiceMeters;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
 import dev.voicebus.recorder.RecorderService;
@@ -21,8 +22,6 @@ import dev.voicebus.tools.executor.ToolExecutorService;
 import dev.voicebus.worker.SessionWorkerService;
 import dev.voicebus.worker.admin.WorkerAdminServer;
 import dev.voicebus.worker.config.WorkerConfig;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +134,7 @@ public final class LocalStack implements AutoCloseable {
       progress.accept("Recordings go to " + recorder.store().describe());
     }
     progress.accept("Starting a session worker...");
-    var workerRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var workerRegistry = ServiceMeters.registry("voicebus-session-worker");
     started.push(workerRegistry::close);
     started.push(ProcessMeters.bindTo(workerRegistry));
     worker =
@@ -178,8 +177,9 @@ public final class LocalStack implements AutoCloseable {
     }
     defaults.keySet().removeIf(key -> config.get(key).isPresent());
     AnalyticsConfig analyticsConfig = AnalyticsConfig.from(config.with(defaults));
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var registry = ServiceMeters.registry("voicebus-analytics");
     started.push(registry::close);
+    started.push(ProcessMeters.bindTo(registry));
     analytics = new AnalyticsService(analyticsConfig, kafka, registry);
     started.push(analytics);
     analyticsAdmin =

@@ -4,6 +4,7 @@ import dev.voicebus.observability.admin.AdminEndpoints;
 import dev.voicebus.observability.admin.AdminHttpServer;
 import dev.voicebus.observability.admin.HealthCheck;
 import dev.voicebus.observability.metrics.ProcessMeters;
+import dev.voicebus.observability.metrics.ServiceMeters;
 import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.redaction.crypto.FieldCipher;
 import dev.voicebus.redaction.crypto.FieldKey;
@@ -27,7 +28,6 @@ import dev.voicebus.tools.registry.ToolDefinition;
 import dev.voicebus.tools.registry.ToolRegistry;
 import dev.voicebus.tools.webhook.WebhookTool;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -70,8 +70,7 @@ public final class ToolExecutorService implements AutoCloseable {
   private final KafkaSettings kafka;
   private final List<Tool> extraTools;
   private final Tracing tracing;
-  private final PrometheusMeterRegistry meters =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry meters = ServiceMeters.registry("voicebus-tool-executor");
   private final List<McpServerConnection> mcpConnections = new ArrayList<>();
   private final List<KafkaClientMetrics> clientMeters = new ArrayList<>();
   private ProcessMeters processMeters;
