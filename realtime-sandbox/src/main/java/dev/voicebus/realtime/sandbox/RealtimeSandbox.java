@@ -181,7 +181,10 @@ public final class RealtimeSandbox implements AutoCloseable {
         .orElse(false);
   }
 
-  /** Number of sessions with an open socket. */
+  /**
+   * Number of live sessions: WebSocket sessions with an open socket, and SIP calls' sessions from
+   * their accept until the call ends (attached or not).
+   */
   public int liveSessions() {
     return registry.liveCount();
   }
