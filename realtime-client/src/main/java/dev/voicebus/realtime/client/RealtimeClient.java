@@ -111,7 +111,7 @@ public final class RealtimeClient implements AutoCloseable {
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("model must be set, e.g. gpt-realtime");
     }
-    return open(realtimeUri("model", model, options.query()), options, listener);
+    return open(realtimeUri("model", model, options.query()), options, listener, false);
   }
 
   /**
@@ -133,7 +133,7 @@ public final class RealtimeClient implements AutoCloseable {
     if (callId == null || callId.isBlank()) {
       throw new IllegalArgumentException("callId must be set, e.g. rtc_...");
     }
-    return open(realtimeUri("call_id", callId, options.query()), options, listener);
+    return open(realtimeUri("call_id", callId, options.query()), options, listener, true);
   }
 
   /**
@@ -154,14 +154,24 @@ public final class RealtimeClient implements AutoCloseable {
   }
 
   private CompletableFuture<RealtimeConnection> open(
-      URI uri, ConnectOptions options, RealtimeListener listener) {
+      URI uri, ConnectOptions options, RealtimeListener listener, boolean attach) {
     String id = "rt-" + IDS.incrementAndGet();
     NettyRealtimeConnection connection =
         new NettyRealtimeConnection(
             id, uri.toString(), listener, json, config.closeTimeout().toMillis());
     connections.add(connection);
     connection.closeFuture().whenComplete((closed, error) -> connections.remove(connection));
-    connection.opened().whenComplete((opened, error) -> recordOutcome(error));
+    connection
+        .opened()
+        .whenComplete(
+            (opened, error) -> {
+              // A call that is gone (404 on attach) says nothing about the endpoint's health.
+              if (!(attach
+                  && error instanceof RealtimeHandshakeException refused
+                  && refused.status() == 404)) {
+                recordOutcome(error);
+              }
+            });
     RealtimeChannelInitializer.Endpoint endpoint =
         new RealtimeChannelInitializer.Endpoint(uri.getHost(), port(uri), config.isSecure());
     new Bootstrap()
@@ -190,8 +200,8 @@ public final class RealtimeClient implements AutoCloseable {
 
   /**
    * When the endpoint last accepted a connection (WebSocket upgrade completed) and last refused or
-   * failed one, with the failure's (redacted) message: what a readiness check asks. Safe from any
-   * thread.
+   * failed one, with the failure's (redacted) message: what a readiness check asks. An attach
+   * refused with 404 (the call is gone) counts as neither. Safe from any thread.
    */
   public ConnectionStatus connectionStatus() {
     return status.get();

@@ -88,6 +88,18 @@ class RealtimeClientAttachTest {
     assertThat(refused.status()).isEqualTo(404);
     assertThat(refused.body()).contains("call_id_not_found").doesNotContain(KEY);
     assertThat(refused.getMessage()).doesNotContain(KEY);
+    assertThat(client.connectionStatus())
+        .as("a call that is gone says nothing about the endpoint")
+        .isEqualTo(ConnectionStatus.NONE);
+  }
+
+  @Test
+  void aRefusedKeyOnAttachCountsAsAFailedAttemptOfTheEndpoint() {
+    server.rejectWith(401, "{\"error\":{\"code\":\"invalid_api_key\"}}");
+
+    RealtimeClientTest.failure(client.attach("rtc_1", new RecordingListener()));
+
+    assertThat(client.connectionStatus().lastAttemptFailed()).isTrue();
   }
 
   @Test
