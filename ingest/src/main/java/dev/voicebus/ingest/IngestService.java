@@ -17,6 +17,8 @@ import dev.voicebus.ingest.server.ConnectionLimiter;
 import dev.voicebus.ingest.server.IngestChannelInitializer;
 import dev.voicebus.ingest.server.PublicUrls;
 import dev.voicebus.ingest.server.WsClose;
+import dev.voicebus.ingest.sip.SipCallEnds;
+import dev.voicebus.ingest.sip.SipServices;
 import dev.voicebus.ingest.twilio.TwilioServices;
 import dev.voicebus.ingest.twilio.rest.TwilioRestClient;
 import dev.voicebus.ingest.twilio.voice.StreamTokens;
@@ -104,9 +106,17 @@ public final class IngestService implements AutoCloseable {
       resources.push(SchemaStores.install(kafka));
       registry = new CallRegistry(config.limits().maxConcurrentCalls(), health);
       var replyRoute = new ReplyRoute(audioOutTopic(), config.audio().replyPartition());
+      Optional<SipServices> sip = SipServices.of(config, registry);
       var ctx =
           new IngestContext(
-              config, publisher, registry, metrics, replyRoute, twilio(), new CallTracing(tracing));
+              config,
+              publisher,
+              registry,
+              metrics,
+              replyRoute,
+              twilio(),
+              sip,
+              new CallTracing(tracing));
       EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
       EventLoopGroup workers =
           new MultiThreadIoEventLoopGroup(config.listen().ioThreads(), NioIoHandler.newFactory());
@@ -114,6 +124,7 @@ public final class IngestService implements AutoCloseable {
       serverChannel = bind(ctx, boss, workers);
       resources.push(() -> serverChannel.close().syncUninterruptibly());
       startPlayback(publisher);
+      sip.ifPresent(this::watchSipCallEnds);
       startHealthAndAdmin(kafkaAdmin, publisher, boss, workers);
     } catch (RuntimeException | InterruptedException e) {
       closeResources();
@@ -201,6 +212,22 @@ public final class IngestService implements AutoCloseable {
     // New calls are refused (1013 / 503) while agent audio could not reach them.
     health.watchReplyPath(this::playbackProblem);
     metrics.gauge("voicebus.ingest.playback.restarts", playback::restarts);
+  }
+
+  /**
+   * SIP calls hold their tenant's slot until their CallEnded shows on call.control (their audio
+   * never passes through this node).
+   */
+  private void watchSipCallEnds(SipServices sip) {
+    LoopSupervisor<SipCallEnds> ends =
+        SipCallEnds.supervise(
+            kafka.clientConfig(), kafka.catalogue().name(Topics.CALL_CONTROL), sip.ledger());
+    resources.push(ends.start());
+    metrics.gauge("voicebus.ingest.sip.calls.active", () -> sip.ledger().size());
+    log.info(
+        "OpenAI webhook on POST /openai/webhook (routes {}, calls API {})",
+        config.sip().routes(),
+        sip.calls().baseUri());
   }
 
   /** Why the playback consumer is not reading the reply partition; empty while it is. */

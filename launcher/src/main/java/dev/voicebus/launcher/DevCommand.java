@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
  * {@code voicebus dev}: every service on an embedded broker, up until Ctrl+C. Twilio's voice
  * webhook is on with a made-up number ({@value #DEV_NUMBER}, profile {@code support}) unless the
  * user set {@code ingest.twilio.numbers}, so a simulated inbound call works at once; the printed
- * lines say how to place one, and how to connect a real Twilio number through a tunnel.
+ * lines say how to place one, and how to connect a real Twilio number through a tunnel. With the
+ * sandbox, OpenAI's SIP path is on too (the sandbox delivers signed webhooks to ingest's {@code
+ * /openai/webhook}); the printed {@code voicebus sip-call} line places a simulated SIP call.
  */
 @Command(
     mixinStandardHelpOptions = true,
@@ -171,6 +173,26 @@ final class DevCommand implements Callable<Integer> {
         "  Outbound calls  POST http://"
             + host
             + "/v1/calls/outbound  (same bearer token; needs a Twilio account, see README)");
+    local
+        .sipRoutes()
+        .ifPresent(
+            routes ->
+                System.out.println(
+                    "  OpenAI webhook  POST http://"
+                        + host
+                        + "/openai/webhook  (SIP calls; routes "
+                        + routes
+                        + (local.sandbox().isPresent()
+                            ? "; the sandbox signs with a generated whsec_ secret)"
+                            : ")")));
+    local
+        .sandbox()
+        .ifPresent(
+            s ->
+                System.out.println(
+                    "  SIP calls       POST "
+                        + s.httpBaseUri().resolve("/sandbox/sip/calls")
+                        + "  (the sandbox plays OpenAI's SIP side)"));
     System.out.println(
         "  Ingest admin    http://127.0.0.1:" + local.adminPort() + "/healthz  /readyz  /metrics");
     System.out.println(
@@ -254,6 +276,26 @@ final class DevCommand implements Callable<Integer> {
               + host
               + "/twilio/media --twilio-token "
               + twilioToken
+              + transcript);
+    }
+    if (local.sandbox().isPresent() && local.sipRoutes().isPresent()) {
+      String sipTo =
+          local
+              .sipRoutes()
+              .get()
+              .strip()
+              .split("[=,\\s]")[0]
+              .replace("*", LocalStack.DEV_SIP_NUMBER);
+      System.out.println(
+          "Simulate a SIP call (the sandbox plays OpenAI: signed webhook, calls API, the caller):");
+      System.out.println(
+          "  "
+              + jar
+              + " sip-call --url "
+              + local.sandbox().get().httpBaseUri().resolve("/")
+              + " --to "
+              + sipTo
+              + " [--scenario pin]"
               + transcript);
     }
     System.out.println("Ctrl+C stops everything.");

@@ -86,6 +86,16 @@ public final class IngestMetrics {
     playbackLatencyNanos.recordValue(Math.max(0, millis) * 1_000_000L);
   }
 
+  /** What became of one OpenAI webhook request ({@code accepted}, {@code duplicate}, ...). */
+  public void webhook(String outcome) {
+    registry.counter("voicebus.ingest.openai.webhooks", "outcome", outcome).increment();
+  }
+
+  /** A SIP call rejected through OpenAI's calls API, by why ({@code no-route}, ...). */
+  public void sipRejected(String reason) {
+    registry.counter("voicebus.ingest.sip.calls.rejected", "reason", reason).increment();
+  }
+
   public void error(String kind) {
     registry.counter("voicebus.ingest.errors", "kind", kind).increment();
   }

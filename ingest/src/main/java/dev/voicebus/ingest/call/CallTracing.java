@@ -28,10 +28,22 @@ public final class CallTracing {
 
   /** Starts the span of the call {@code started} announces. */
   Span started(CallStarted started) {
+    return span("call", started);
+  }
+
+  /**
+   * Starts the span of OpenAI's webhook announcing SIP call {@code started}: the root of the call's
+   * trace (ingest does not hold SIP calls; the worker's call span follows it).
+   */
+  public Span sipWebhook(CallStarted started) {
+    return span("sip_webhook", started);
+  }
+
+  private Span span(String name, CallStarted started) {
     var span =
         tracing
             .tracer()
-            .spanBuilder("call")
+            .spanBuilder(name)
             .setSpanKind(SpanKind.SERVER)
             .setNoParent()
             .setAttribute(SpanAttributes.CALL_ID, started.getCallId())
@@ -45,7 +57,7 @@ public final class CallTracing {
   }
 
   /** Record headers naming {@code span} as the parent (empty when tracing is off). */
-  static Headers headers(Span span) {
+  public static Headers headers(Span span) {
     var headers = new RecordHeaders();
     TraceHeaders.inject(Context.root().with(span), headers);
     return headers;

@@ -12,6 +12,7 @@ import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.observability.metrics.ServiceMeters;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
+import dev.voicebus.realtime.webhook.WebhookSecret;
 import dev.voicebus.recorder.RecorderService;
 import dev.voicebus.recorder.config.RecorderConfigReader;
 import dev.voicebus.schemas.config.ConfigSource;
@@ -52,6 +53,13 @@ public final class LocalStack implements AutoCloseable {
   private static final String API_TOKEN = "ingest.api-token";
   private static final String REALTIME_URL = "worker.realtime-url";
   private static final String API_KEY = "worker.openai-api-key";
+  private static final String WEBHOOK_SECRET = "ingest.openai.webhook-secret";
+  private static final String SIP_ROUTES = "ingest.sip.routes";
+  private static final String OPENAI_API_URL = "ingest.openai.api-url";
+  private static final String OPENAI_API_KEY = "ingest.openai.api-key";
+
+  /** The number simulated SIP calls reach in dev mode unless ingest.sip.routes is set. */
+  public static final String DEV_SIP_NUMBER = "+15550100000";
 
   /** Launcher setting: {@code false} leaves the analytics service out (the benchmark does). */
   public static final String ANALYTICS_ENABLED = "analytics.enabled";
@@ -71,6 +79,7 @@ public final class LocalStack implements AutoCloseable {
   private URI realtimeUri;
   private String twilioAuthToken;
   private String apiToken;
+  private String sipRoutes;
 
   private LocalStack(Consumer<String> progress) {
     this.progress = progress;
@@ -112,6 +121,7 @@ public final class LocalStack implements AutoCloseable {
       sandbox = RealtimeSandbox.start(SandboxConfig.defaults());
       started.push(sandbox);
       config = config.with(Map.of(REALTIME_URL, sandbox.baseUri().toString()));
+      config = config.with(sipThroughSandbox(config));
     } else {
       config = config.with(Map.of(REALTIME_URL, WorkerConfig.OPENAI.toString()));
     }
@@ -154,11 +164,18 @@ public final class LocalStack implements AutoCloseable {
     started.push(workerAdmin);
     worker.start();
     progress.accept("Starting ingest...");
-    ingest =
-        new IngestService(
-            IngestConfig.from(config), kafka, options.tracing().apply("voicebus-ingest"));
+    IngestConfig ingestConfig = IngestConfig.from(config);
+    ingest = new IngestService(ingestConfig, kafka, options.tracing().apply("voicebus-ingest"));
     started.push(ingest);
     ingest.start();
+    sipRoutes = ingestConfig.sip().webhook() ? config.get(SIP_ROUTES).orElse("") : null;
+    if (sandbox != null && ingestConfig.sip().webhook()) {
+      sandbox
+          .sip()
+          .deliverWebhooksTo(
+              URI.create("http://127.0.0.1:" + ingest.port() + "/openai/webhook"),
+              ingestConfig.sip().webhookSecret().orElseThrow());
+    }
     if (config.bool(ANALYTICS_ENABLED, true)) {
       startAnalytics(config);
     }
@@ -193,6 +210,30 @@ public final class LocalStack implements AutoCloseable {
                 analytics.readiness()));
     started.push(analyticsAdmin);
     analytics.start();
+  }
+
+  /**
+   * With the sandbox, OpenAI's SIP path is played locally: the sandbox signs its webhooks with a
+   * generated secret that ingest verifies, ingest rejects calls through the sandbox's calls API,
+   * and calls to {@value #DEV_SIP_NUMBER} reach profile {@code support}; whatever the user set
+   * stays.
+   */
+  private static Map<String, String> sipThroughSandbox(ConfigSource config) {
+    Map<String, String> sip = new HashMap<>();
+    URI calls = URI.create(config.get(REALTIME_URL).orElseThrow());
+    if (config.get(WEBHOOK_SECRET).isEmpty()) {
+      sip.put(WEBHOOK_SECRET, WebhookSecret.generate().reveal());
+    }
+    if (config.get(SIP_ROUTES).isEmpty()) {
+      sip.put(SIP_ROUTES, DEV_SIP_NUMBER + "=support");
+    }
+    if (config.get(OPENAI_API_URL).isEmpty()) {
+      sip.put(OPENAI_API_URL, calls.toString());
+    }
+    if (config.get(OPENAI_API_KEY).isEmpty()) {
+      sip.put(OPENAI_API_KEY, config.get(API_KEY).orElseThrow());
+    }
+    return sip;
   }
 
   /**
@@ -246,6 +287,15 @@ public final class LocalStack implements AutoCloseable {
     values.putAll(options.extraSettings());
     generateUnlessGiven(values, TWILIO_TOKEN, "dev-twilio-");
     generateUnlessGiven(values, API_TOKEN, "dev-api-");
+    boolean sipWebhook =
+        values.containsKey(WEBHOOK_SECRET) || values.containsKey(WEBHOOK_SECRET + ".file");
+    if (sipWebhook
+        && options.openAiKey().isPresent()
+        && !values.containsKey(OPENAI_API_KEY)
+        && !values.containsKey(OPENAI_API_KEY + ".file")) {
+      // OpenAI's SIP webhook set up by the user: reject calls with the same project key.
+      values.put(OPENAI_API_KEY, options.openAiKey().get());
+    }
     return values;
   }
 
@@ -319,6 +369,14 @@ public final class LocalStack implements AutoCloseable {
 
   public IngestMetrics ingestMetrics() {
     return ingest.metrics();
+  }
+
+  /**
+   * The routes of OpenAI's SIP webhook ({@code POST /openai/webhook}) when it is on (always with
+   * the sandbox, which then plays OpenAI's SIP side); empty when it is off.
+   */
+  public Optional<String> sipRoutes() {
+    return Optional.ofNullable(sipRoutes);
   }
 
   public String twilioAuthToken() {
