@@ -6,6 +6,7 @@ import dev.voicebus.ingest.admin.AdminServer;
 import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.auth.RequestAuthenticator;
 import dev.voicebus.ingest.call.CallRegistry;
+import dev.voicebus.ingest.call.CallTracing;
 import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.ingest.kafka.CallPublisher;
@@ -16,10 +17,13 @@ import dev.voicebus.ingest.server.ConnectionLimiter;
 import dev.voicebus.ingest.server.IngestChannelInitializer;
 import dev.voicebus.ingest.server.PublicUrls;
 import dev.voicebus.ingest.server.WsClose;
+import dev.voicebus.ingest.sip.SipCallEnds;
+import dev.voicebus.ingest.sip.SipServices;
 import dev.voicebus.ingest.twilio.TwilioServices;
 import dev.voicebus.ingest.twilio.rest.TwilioRestClient;
 import dev.voicebus.ingest.twilio.voice.StreamTokens;
 import dev.voicebus.observability.metrics.ProcessMeters;
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
 import dev.voicebus.schemas.serde.SchemaStores;
@@ -62,6 +66,7 @@ public final class IngestService implements AutoCloseable {
 
   private final IngestConfig config;
   private final KafkaSettings kafka;
+  private final Tracing tracing;
   private final IngestMetrics metrics = new IngestMetrics();
   private final KafkaHealth health;
   private final ConnectionLimiter connections;
@@ -72,7 +77,15 @@ public final class IngestService implements AutoCloseable {
   private AdminServer admin;
   private boolean closed;
 
+  /** A node traced as the environment's {@code OTEL_*} variables say (off unless configured). */
   public IngestService(IngestConfig config, KafkaSettings kafka) {
+    this(config, kafka, Tracing.fromEnvironment("voicebus-ingest"));
+  }
+
+  /** A node whose call spans go to {@code tracing} (closed with the node). */
+  public IngestService(IngestConfig config, KafkaSettings kafka, Tracing tracing) {
+    this.tracing = tracing;
+    resources.push(tracing);
     this.config = config;
     this.kafka = kafka;
     this.health = new KafkaHealth(config.limits().kafkaStallTimeout());
@@ -93,7 +106,17 @@ public final class IngestService implements AutoCloseable {
       resources.push(SchemaStores.install(kafka));
       registry = new CallRegistry(config.limits().maxConcurrentCalls(), health);
       var replyRoute = new ReplyRoute(audioOutTopic(), config.audio().replyPartition());
-      var ctx = new IngestContext(config, publisher, registry, metrics, replyRoute, twilio());
+      Optional<SipServices> sip = SipServices.of(config, registry);
+      var ctx =
+          new IngestContext(
+              config,
+              publisher,
+              registry,
+              metrics,
+              replyRoute,
+              twilio(),
+              sip,
+              new CallTracing(tracing));
       EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
       EventLoopGroup workers =
           new MultiThreadIoEventLoopGroup(config.listen().ioThreads(), NioIoHandler.newFactory());
@@ -101,6 +124,7 @@ public final class IngestService implements AutoCloseable {
       serverChannel = bind(ctx, boss, workers);
       resources.push(() -> serverChannel.close().syncUninterruptibly());
       startPlayback(publisher);
+      sip.ifPresent(this::watchSipCallEnds);
       startHealthAndAdmin(kafkaAdmin, publisher, boss, workers);
     } catch (RuntimeException | InterruptedException e) {
       closeResources();
@@ -188,6 +212,22 @@ public final class IngestService implements AutoCloseable {
     // New calls are refused (1013 / 503) while agent audio could not reach them.
     health.watchReplyPath(this::playbackProblem);
     metrics.gauge("voicebus.ingest.playback.restarts", playback::restarts);
+  }
+
+  /**
+   * SIP calls hold their tenant's slot until their CallEnded shows on call.control (their audio
+   * never passes through this node).
+   */
+  private void watchSipCallEnds(SipServices sip) {
+    LoopSupervisor<SipCallEnds> ends =
+        SipCallEnds.supervise(
+            kafka.clientConfig(), kafka.catalogue().name(Topics.CALL_CONTROL), sip.ledger());
+    resources.push(ends.start());
+    metrics.gauge("voicebus.ingest.sip.calls.active", () -> sip.ledger().size());
+    log.info(
+        "OpenAI webhook on POST /openai/webhook (routes {}, calls API {})",
+        config.sip().routes(),
+        sip.calls().baseUri());
   }
 
   /** Why the playback consumer is not reading the reply partition; empty while it is. */

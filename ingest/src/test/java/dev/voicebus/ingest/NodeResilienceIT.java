@@ -133,11 +133,15 @@ class NodeResilienceIT {
               () -> {
                 String metrics = get(harness.adminUri("/metrics")).body();
                 assertThat(metrics)
-                    .contains("voicebus_ingest_calls_started_total{source=\"TWILIO\"} 1.0")
-                    .contains("voicebus_ingest_calls_ended_total{reason=\"CALLER_HANGUP\"} 1.0")
-                    .contains("voicebus_ingest_frames_in_total 5.0")
-                    .contains("voicebus_ingest_audio_in_bytes_total 800.0")
-                    .contains("voicebus_ingest_publish_latency_seconds_bucket{le=\"0.025\"}")
+                    .contains(
+                        "voicebus_ingest_calls_started_total{service=\"voicebus-ingest\",source=\"TWILIO\"} 1.0")
+                    .contains(
+                        "voicebus_ingest_calls_ended_total{reason=\"CALLER_HANGUP\",service=\"voicebus-ingest\"} 1.0")
+                    .contains("voicebus_ingest_frames_in_total{service=\"voicebus-ingest\"} 5.0")
+                    .contains(
+                        "voicebus_ingest_audio_in_bytes_total{service=\"voicebus-ingest\"} 800.0")
+                    .contains(
+                        "voicebus_ingest_publish_latency_seconds_bucket{service=\"voicebus-ingest\",le=\"0.025\"}")
                     .contains("jvm_memory_used_bytes{")
                     .contains("kafka_producer_record_send_total{");
               });

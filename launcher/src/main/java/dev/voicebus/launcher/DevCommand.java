@@ -13,13 +13,16 @@ import picocli.CommandLine.Option;
  * {@code voicebus dev}: every service on an embedded broker, up until Ctrl+C. Twilio's voice
  * webhook is on with a made-up number ({@value #DEV_NUMBER}, profile {@code support}) unless the
  * user set {@code ingest.twilio.numbers}, so a simulated inbound call works at once; the printed
- * lines say how to place one, and how to connect a real Twilio number through a tunnel.
+ * lines say how to place one, and how to connect a real Twilio number through a tunnel. With the
+ * sandbox, OpenAI's SIP path is on too (the sandbox delivers signed webhooks to ingest's {@code
+ * /openai/webhook}); the printed {@code voicebus sip-call} line places a simulated SIP call.
  */
 @Command(
     mixinStandardHelpOptions = true,
     name = "dev",
     description =
-        "Run Kafka, the Realtime sandbox (or OpenAI), ingest, a worker and the tool executor in one process.")
+        "Run Kafka, the Realtime sandbox (or OpenAI), ingest, a worker, the tool executor and analytics"
+            + " (with the web console) in one process.")
 final class DevCommand implements Callable<Integer> {
 
   /** The number the dev voice webhook answers unless ingest.twilio.numbers is set. */
@@ -53,6 +56,18 @@ final class DevCommand implements Callable<Integer> {
       description = "Tool executor health and metrics port (default: ${DEFAULT-VALUE}).")
   int toolsAdminPort;
 
+  @Option(
+      names = "--analytics-port",
+      defaultValue = "8084",
+      description = "Analytics query API and web console port (default: ${DEFAULT-VALUE}).")
+  int analyticsPort;
+
+  @Option(
+      names = "--analytics-admin-port",
+      defaultValue = "8085",
+      description = "Analytics health and metrics port (default: ${DEFAULT-VALUE}).")
+  int analyticsAdminPort;
+
   @Override
   public Integer call() throws Exception {
     var stopped = new CountDownLatch(1);
@@ -68,7 +83,11 @@ final class DevCommand implements Callable<Integer> {
                 "worker.admin-port",
                 String.valueOf(workerAdminPort),
                 "tool-executor.http-port",
-                String.valueOf(toolsAdminPort)));
+                String.valueOf(toolsAdminPort),
+                "analytics.port",
+                String.valueOf(analyticsPort),
+                "analytics.admin-port",
+                String.valueOf(analyticsAdminPort)));
     var local = LocalStack.start(options, line -> System.out.println(line));
     Runtime.getRuntime()
         .addShutdownHook(
@@ -88,6 +107,17 @@ final class DevCommand implements Callable<Integer> {
   private String shown(String key, String token) {
     String file = stack.settings.get(key + ConfigSource.FILE_SUFFIX);
     return file == null ? token : "\"$(cat " + file + ")\"";
+  }
+
+  /**
+   * The console URL; the token rides in the fragment, which the browser keeps to itself (it is
+   * never sent to a server). A token kept in a file is not printed.
+   */
+  private String consoleLink(String url, String token) {
+    if (stack.settings.containsKey("ingest.api-token" + ConfigSource.FILE_SUFFIX)) {
+      return url + "  (enter the token from " + stack.settings.get("ingest.api-token.file") + ")";
+    }
+    return url + "#token=" + token;
   }
 
   private void printEndpoints(LocalStack local) {
@@ -143,6 +173,26 @@ final class DevCommand implements Callable<Integer> {
         "  Outbound calls  POST http://"
             + host
             + "/v1/calls/outbound  (same bearer token; needs a Twilio account, see README)");
+    local
+        .sipRoutes()
+        .ifPresent(
+            routes ->
+                System.out.println(
+                    "  OpenAI webhook  POST http://"
+                        + host
+                        + "/openai/webhook  (SIP calls; routes "
+                        + routes
+                        + (local.sandbox().isPresent()
+                            ? "; the sandbox signs with a generated whsec_ secret)"
+                            : ")")));
+    local
+        .sandbox()
+        .ifPresent(
+            s ->
+                System.out.println(
+                    "  SIP calls       POST "
+                        + s.httpBaseUri().resolve("/sandbox/sip/calls")
+                        + "  (the sandbox plays OpenAI's SIP side)"));
     System.out.println(
         "  Ingest admin    http://127.0.0.1:" + local.adminPort() + "/healthz  /readyz  /metrics");
     System.out.println(
@@ -155,6 +205,38 @@ final class DevCommand implements Callable<Integer> {
             p ->
                 System.out.println(
                     "  Tools admin     http://127.0.0.1:" + p + "/healthz  /readyz  /metrics"));
+    local
+        .analyticsPort()
+        .ifPresent(
+            p ->
+                System.out.println(
+                    "  Analytics API   http://127.0.0.1:"
+                        + p
+                        + "/v1/calls  (same bearer token; see README, \"Call analytics\")"));
+    local
+        .analyticsAdminPort()
+        .ifPresent(
+            p ->
+                System.out.println(
+                    "  Analytics admin http://127.0.0.1:" + p + "/healthz  /readyz  /metrics"));
+    local
+        .consoleUrl()
+        .ifPresent(
+            url -> System.out.println("  Web console     " + consoleLink(url, local.apiToken())));
+    local
+        .recorder()
+        .ifPresent(
+            recorder -> {
+              recorder
+                  .adminPort()
+                  .ifPresent(
+                      p ->
+                          System.out.println(
+                              "  Recorder admin  http://127.0.0.1:"
+                                  + p
+                                  + "/healthz  /readyz  /metrics"));
+              System.out.println("  Recordings      " + recorder.store().describe());
+            });
     System.out.println();
     String transcript = " --bootstrap " + local.bootstrapServers();
     if (webhook) {
@@ -194,6 +276,26 @@ final class DevCommand implements Callable<Integer> {
               + host
               + "/twilio/media --twilio-token "
               + twilioToken
+              + transcript);
+    }
+    if (local.sandbox().isPresent() && local.sipRoutes().isPresent()) {
+      String sipTo =
+          local
+              .sipRoutes()
+              .get()
+              .strip()
+              .split("[=,\\s]")[0]
+              .replace("*", LocalStack.DEV_SIP_NUMBER);
+      System.out.println(
+          "Simulate a SIP call (the sandbox plays OpenAI: signed webhook, calls API, the caller):");
+      System.out.println(
+          "  "
+              + jar
+              + " sip-call --url "
+              + local.sandbox().get().httpBaseUri().resolve("/")
+              + " --to "
+              + sipTo
+              + " [--scenario pin]"
               + transcript);
     }
     System.out.println("Ctrl+C stops everything.");

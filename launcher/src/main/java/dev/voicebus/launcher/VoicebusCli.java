@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       CallCommand.class,
       DialCommand.class,
+      SipCallCommand.class,
       LoadTestCommand.class,
       BenchCommand.class,
       TailCommand.class

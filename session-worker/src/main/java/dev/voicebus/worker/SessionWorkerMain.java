@@ -2,13 +2,12 @@ package dev.voicebus.worker;
 
 import dev.voicebus.observability.log.LogFormat;
 import dev.voicebus.observability.metrics.ProcessMeters;
+import dev.voicebus.observability.metrics.ServiceMeters;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.TopicBootstrap;
 import dev.voicebus.worker.admin.WorkerAdminServer;
 import dev.voicebus.worker.config.WorkerConfig;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,7 +34,7 @@ public final class SessionWorkerMain {
           .ensureTopics()
           .requireHealthy();
     }
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var registry = ServiceMeters.registry("voicebus-session-worker");
     var processMeters = ProcessMeters.bindTo(registry);
     var worker = new SessionWorkerService(config, kafka, registry);
     var adminServer =

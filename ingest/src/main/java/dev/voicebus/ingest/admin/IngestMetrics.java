@@ -1,11 +1,11 @@
 package dev.voicebus.ingest.admin;
 
 import dev.voicebus.observability.metrics.LatencyTimers;
+import dev.voicebus.observability.metrics.ServiceMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -19,8 +19,7 @@ import org.HdrHistogram.Recorder;
  */
 public final class IngestMetrics {
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry = ServiceMeters.registry("voicebus-ingest");
   private final Timer publishLatency;
   private final Recorder publishLatencyNanos = new Recorder(3);
   private final Timer playbackLatency;
@@ -85,6 +84,16 @@ public final class IngestMetrics {
   public void agentAudioDelivered(long millis) {
     playbackLatency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     playbackLatencyNanos.recordValue(Math.max(0, millis) * 1_000_000L);
+  }
+
+  /** What became of one OpenAI webhook request ({@code accepted}, {@code duplicate}, ...). */
+  public void webhook(String outcome) {
+    registry.counter("voicebus.ingest.openai.webhooks", "outcome", outcome).increment();
+  }
+
+  /** A SIP call rejected through OpenAI's calls API, by why ({@code no-route}, ...). */
+  public void sipRejected(String reason) {
+    registry.counter("voicebus.ingest.sip.calls.rejected", "reason", reason).increment();
   }
 
   public void error(String kind) {

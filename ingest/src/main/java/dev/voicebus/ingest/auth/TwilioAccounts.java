@@ -112,6 +112,11 @@ public final class TwilioAccounts {
     return accounts.isEmpty();
   }
 
+  /** The grants of these accounts, in order. */
+  public List<TenantGrant> grants() {
+    return accounts.stream().map(Account::grant).toList();
+  }
+
   /**
    * The account whose auth token produced {@code signature} over {@code url} (with or without its
    * default port) and the form {@code params} of a POST (none for an upgrade), if any. Every

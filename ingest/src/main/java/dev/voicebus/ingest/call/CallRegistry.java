@@ -71,6 +71,36 @@ public final class CallRegistry {
     return Optional.empty();
   }
 
+  /**
+   * Counts a call that does not run through this node (a SIP call: its audio flows between the
+   * carrier and OpenAI) against its tenant's cap, but not against the node's: returns why it is
+   * refused, or empty once counted. Release with {@link #unreserveTenant}.
+   */
+  public Optional<Refusal> tryReserveTenant(TenantGrant grant) {
+    AtomicInteger tenantCalls = byTenant.computeIfAbsent(grant.tenant(), t -> new AtomicInteger());
+    int tenantCap = grant.maxConcurrentCalls().orElse(Integer.MAX_VALUE);
+    if (tenantCalls.incrementAndGet() > tenantCap) {
+      tenantCalls.decrementAndGet();
+      return Optional.of(
+          new Refusal(
+              Refusal.Kind.TENANT_LIMIT,
+              "tenant "
+                  + grant.tenant()
+                  + " has its maximum of "
+                  + tenantCap
+                  + " concurrent calls"));
+    }
+    return Optional.empty();
+  }
+
+  /** Releases a call counted with {@link #tryReserveTenant}. */
+  public void unreserveTenant(String tenant) {
+    AtomicInteger count = byTenant.get(tenant);
+    if (count != null) {
+      count.decrementAndGet();
+    }
+  }
+
   /** Why the node refuses new calls right now (draining, Kafka); empty when it takes them. */
   public Optional<String> admissionProblem() {
     if (draining) {

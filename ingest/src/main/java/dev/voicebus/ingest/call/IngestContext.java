@@ -4,11 +4,14 @@ import dev.voicebus.avro.ReplyRoute;
 import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.ingest.kafka.CallPublisher;
+import dev.voicebus.ingest.sip.SipServices;
 import dev.voicebus.ingest.twilio.TwilioServices;
+import java.util.Optional;
 
 /**
  * What every protocol handler shares on one node: settings, publisher, live calls, metrics, the
- * reply route and the Twilio services.
+ * reply route, the Twilio services, when OpenAI's SIP webhook is on its services, and the call
+ * spans.
  */
 public record IngestContext(
     IngestConfig config,
@@ -16,4 +19,6 @@ public record IngestContext(
     CallRegistry registry,
     IngestMetrics metrics,
     ReplyRoute replyRoute,
-    TwilioServices twilio) {}
+    TwilioServices twilio,
+    Optional<SipServices> sip,
+    CallTracing tracing) {}

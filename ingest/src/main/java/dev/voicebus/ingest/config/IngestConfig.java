@@ -1,7 +1,10 @@
 package dev.voicebus.ingest.config;
 
 import dev.voicebus.ingest.auth.TwilioAccounts;
+import dev.voicebus.ingest.sip.SipRoutes;
 import dev.voicebus.ingest.twilio.voice.TwilioNumbers;
+import dev.voicebus.realtime.client.ApiKey;
+import dev.voicebus.realtime.webhook.WebhookSecret;
 import dev.voicebus.schemas.auth.TenantGrant;
 import dev.voicebus.schemas.auth.TokenFile;
 import dev.voicebus.schemas.config.ConfigSource;
@@ -25,6 +28,7 @@ public record IngestConfig(
     Edge edge,
     Audio audio,
     Telephony telephony,
+    Sip sip,
     String defaultAgentProfile,
     String defaultTenantId,
     boolean createTopics) {
@@ -105,6 +109,25 @@ public record IngestConfig(
   }
 
   /**
+   * OpenAI's SIP path: the project webhook's signing secret (when set, {@code POST /openai/webhook}
+   * is on), the routes of called numbers to tenants and profiles, and OpenAI's calls API (its base
+   * URI in the WebSocket form the Realtime client takes, the key with how it is sent, the request
+   * timeout), through which calls without a route or over their tenant's cap are rejected.
+   */
+  public record Sip(
+      Optional<WebhookSecret> webhookSecret,
+      SipRoutes routes,
+      URI apiBase,
+      Optional<ApiKey> apiKey,
+      Duration apiTimeout) {
+
+    /** Whether {@code POST /openai/webhook} answers. */
+    public boolean webhook() {
+      return webhookSecret.isPresent();
+    }
+  }
+
+  /**
    * Credentials and what each is entitled to: the Twilio accounts whose signed streams are accepted
    * ({@code ingest.twilio.*}), and the bearer tokens of {@code /v1/*} ({@code ingest.api-token},
    * {@code ingest.tokens-file}).
@@ -178,6 +201,7 @@ public record IngestConfig(
         edge(c),
         audio(c),
         telephony(c, defaultTenant),
+        sip(c, defaultTenant),
         c.string("ingest.default-agent-profile", "default"),
         defaultTenant,
         c.bool("ingest.create-topics", true));
@@ -225,6 +249,96 @@ public record IngestConfig(
             .orElse(TwilioNumbers.NONE),
         between(
             c, "ingest.twilio.stream-token-ttl", Duration.ofMinutes(2), Duration.ofMinutes(10)));
+  }
+
+  private static Sip sip(ConfigSource c, String defaultTenant) {
+    String secretKey = "ingest.openai.webhook-secret";
+    Optional<WebhookSecret> secret =
+        c.get(secretKey)
+            .map(
+                v -> {
+                  try {
+                    return WebhookSecret.parse(v);
+                  } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                        secretKey + " is invalid: " + e.getMessage());
+                  }
+                });
+    Optional<SipRoutes> routes =
+        c.get("ingest.sip.routes").map(v -> SipRoutes.parse(v, defaultTenant));
+    ApiKey.Scheme scheme =
+        switch (c.string("ingest.openai.auth", "bearer").toLowerCase(Locale.ROOT)) {
+          case "bearer" -> ApiKey.Scheme.BEARER;
+          case "api-key" -> ApiKey.Scheme.API_KEY;
+          default ->
+              throw new IllegalArgumentException(
+                  "ingest.openai.auth='"
+                      + c.string("ingest.openai.auth", "")
+                      + "' is invalid: use bearer (Authorization: Bearer, OpenAI) or api-key (an"
+                      + " api-key header, Azure OpenAI)");
+        };
+    Optional<ApiKey> apiKey =
+        c.get("ingest.openai.api-key")
+            .map(
+                k -> {
+                  try {
+                    return ApiKey.of(k, scheme);
+                  } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                        "ingest.openai.api-key is invalid: " + e.getMessage());
+                  }
+                });
+    URI apiBase = openAiApiBase(c);
+    Duration timeout =
+        between(c, "ingest.openai.api-timeout", Duration.ofSeconds(10), Duration.ofMinutes(1));
+    if (secret.isPresent() && routes.isEmpty()) {
+      throw new IllegalArgumentException(
+          secretKey
+              + " is set but ingest.sip.routes is not: say which tenant and profile answer each"
+              + " called number, e.g. ingest.sip.routes=+15551230000=acme/support");
+    }
+    if (routes.isPresent() && secret.isEmpty()) {
+      throw new IllegalArgumentException(
+          "ingest.sip.routes is set but "
+              + secretKey
+              + " is not: set the signing secret (whsec_...) of the OpenAI project's webhook");
+    }
+    if (secret.isPresent() && apiKey.isEmpty()) {
+      throw new IllegalArgumentException(
+          secretKey
+              + " is set but ingest.openai.api-key is not: ingest rejects calls without a route"
+              + " or over their tenant's cap through OpenAI's calls API, with the project's key");
+    }
+    return new Sip(secret, routes.orElse(SipRoutes.NONE), apiBase, apiKey, timeout);
+  }
+
+  /**
+   * OpenAI's API base for the calls API: {@code https://} (or {@code wss://}, the same host), or
+   * {@code http://}/{@code ws://} for a local sandbox; returned in the WebSocket form.
+   */
+  private static URI openAiApiBase(ConfigSource c) {
+    String key = "ingest.openai.api-url";
+    URI uri = c.uri(key, URI.create("https://api.openai.com/v1"));
+    String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+    String ws =
+        switch (scheme) {
+          case "https", "wss" -> "wss";
+          case "http", "ws" -> "ws";
+          default -> null;
+        };
+    if (ws == null
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null
+        || uri.getUserInfo() != null) {
+      throw new IllegalArgumentException(
+          key
+              + "='"
+              + uri
+              + "' is invalid: use https://host[:port][/path] (default https://api.openai.com/v1),"
+              + " or http:// for a local sandbox; no query or user");
+    }
+    return URI.create(ws + uri.toString().substring(scheme.length()));
   }
 
   /**

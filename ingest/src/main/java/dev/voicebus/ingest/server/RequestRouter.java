@@ -5,6 +5,7 @@ import dev.voicebus.ingest.auth.Caller;
 import dev.voicebus.ingest.auth.RequestAuthenticator;
 import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.http.UploadHandler;
+import dev.voicebus.ingest.sip.OpenAiWebhookHandler;
 import dev.voicebus.ingest.stream.StreamHandler;
 import dev.voicebus.ingest.twilio.TwilioMediaHandler;
 import dev.voicebus.ingest.twilio.outbound.OutboundCallHandler;
@@ -36,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * Looks at the first request of a connection, authenticates it, and installs the pipeline of the
  * endpoint: {@code /twilio/media} and {@code /v1/stream} (WebSocket upgrades), {@code POST
  * /v1/calls} (chunked upload), {@code POST /v1/calls/outbound} (place a call), each with the {@link
- * Caller} its credential proves, and {@code POST /twilio/voice} (Twilio's voice webhook, which
- * authenticates its signed form itself). Anything else gets 404; a failed authentication gets
- * 401/403 before the upgrade, so no audio is ever read from an unauthenticated peer. A complete
- * request lifts the {@link HeaderDeadline}.
+ * Caller} its credential proves, {@code POST /twilio/voice} (Twilio's voice webhook, which
+ * authenticates its signed form itself) and {@code POST /openai/webhook} (OpenAI's project webhook,
+ * Standard Webhooks signatures). Anything else gets 404; a failed authentication gets 401/403
+ * before the upgrade, so no audio is ever read from an unauthenticated peer. A complete request
+ * lifts the {@link HeaderDeadline}.
  */
 public final class RequestRouter extends ChannelInboundHandlerAdapter {
 
@@ -50,6 +52,10 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
   public static final String UPLOAD_PATH = "/v1/calls";
   public static final String OUTBOUND_PATH = "/v1/calls/outbound";
   public static final String VOICE_PATH = "/twilio/voice";
+  public static final String OPENAI_WEBHOOK_PATH = "/openai/webhook";
+
+  /** Largest OpenAI webhook body: an event with the call's SIP headers. */
+  static final int MAX_WEBHOOK_BYTES = 64 * 1024;
 
   /** Largest body of the voice webhook and of an outbound call request. */
   static final int MAX_FORM_BYTES = 16 * 1024;
@@ -86,13 +92,18 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
           channelCtx,
           request,
           auth.twilio(request),
-          caller -> installWebSocket(channelCtx, path, new TwilioMediaHandler(ctx, caller)));
+          caller -> installWebSocket(channelCtx, path, null, new TwilioMediaHandler(ctx, caller)));
     } else if (path.equals(STREAM_PATH) && request.method().equals(HttpMethod.GET)) {
       route(
           channelCtx,
           request,
           auth.bearer(request),
-          caller -> installWebSocket(channelCtx, path, new StreamHandler(ctx, caller)));
+          caller ->
+              installWebSocket(
+                  channelCtx,
+                  path,
+                  RequestAuthenticator.STREAM_SUBPROTOCOL,
+                  new StreamHandler(ctx, caller)));
     } else if (path.equals(UPLOAD_PATH) && request.method().equals(HttpMethod.POST)) {
       route(channelCtx, request, auth.bearer(request), caller -> installUpload(channelCtx, caller));
     } else if (path.equals(OUTBOUND_PATH) && request.method().equals(HttpMethod.POST)) {
@@ -107,6 +118,18 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
       installBody(channelCtx, new VoiceWebhookHandler(ctx, auth, ctx.twilio().streamTokens()));
       channelCtx.fireChannelRead(request);
       channelCtx.pipeline().remove(this);
+    } else if (path.equals(OPENAI_WEBHOOK_PATH)
+        && request.method().equals(HttpMethod.POST)
+        && ctx.sip().isPresent()) {
+      installBody(channelCtx, new OpenAiWebhookHandler(ctx, ctx.sip().get()), MAX_WEBHOOK_BYTES);
+      channelCtx.fireChannelRead(request);
+      channelCtx.pipeline().remove(this);
+    } else if (path.equals(OPENAI_WEBHOOK_PATH)) {
+      ReferenceCountUtil.release(msg);
+      HttpReplies.errorAndClose(
+          channelCtx.channel(),
+          HttpResponseStatus.NOT_FOUND,
+          "OpenAI webhook disabled: set ingest.openai.webhook-secret (and ingest.sip.routes)");
     } else if (path.equals(VOICE_PATH)) {
       ReferenceCountUtil.release(msg);
       HttpReplies.errorAndClose(
@@ -169,12 +192,17 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     channelCtx.pipeline().remove(this);
   }
 
+  /**
+   * {@code subprotocol}: the one the endpoint selects when a client offers it (null: none), as a
+   * browser presenting its token as a subprotocol must get one back.
+   */
   private void installWebSocket(
-      ChannelHandlerContext channelCtx, String path, ChannelHandler handler) {
+      ChannelHandlerContext channelCtx, String path, String subprotocol, ChannelHandler handler) {
     var limits = ctx.config().limits();
     var wsConfig =
         WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(path)
+            .subprotocols(subprotocol)
             .checkStartsWith(true)
             .handshakeTimeoutMillis(10_000)
             .decoderConfig(
@@ -194,13 +222,17 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
 
   /** A small request body read whole within the header deadline, then handled. */
   private void installBody(ChannelHandlerContext channelCtx, ChannelHandler handler) {
+    installBody(channelCtx, handler, MAX_FORM_BYTES);
+  }
+
+  private void installBody(ChannelHandlerContext channelCtx, ChannelHandler handler, int maxBytes) {
     ChannelPipeline p = channelCtx.pipeline();
     long deadlineMs = ctx.config().edge().requestHeaderTimeout().toMillis();
     p.addAfter(
         channelCtx.name(),
         "body-deadline",
         new ReadTimeoutHandler(deadlineMs, TimeUnit.MILLISECONDS));
-    p.addAfter("body-deadline", "aggregator", new HttpObjectAggregator(MAX_FORM_BYTES));
+    p.addAfter("body-deadline", "aggregator", new HttpObjectAggregator(maxBytes));
     p.addAfter("aggregator", "call", handler);
   }
 

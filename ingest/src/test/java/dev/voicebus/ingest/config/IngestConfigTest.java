@@ -48,6 +48,64 @@ class IngestConfigTest {
   }
 
   @Test
+  void theOpenAiWebhookIsOffByDefaultAndNeedsRoutesAndAKeyWhenOn() {
+    String secret = dev.voicebus.realtime.webhook.WebhookSecret.generate().reveal();
+    assertThat(IngestConfig.from(ConfigSource.of(Map.of())).sip().webhook()).isFalse();
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(ConfigSource.of(Map.of("ingest.openai.webhook-secret", secret))))
+        .hasMessageContaining("ingest.sip.routes")
+        .hasMessageNotContaining(secret);
+    assertThatThrownBy(
+            () -> IngestConfig.from(ConfigSource.of(Map.of("ingest.sip.routes", "+1555=support"))))
+        .hasMessageContaining("ingest.openai.webhook-secret");
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(
+                    ConfigSource.of(
+                        Map.of(
+                            "ingest.openai.webhook-secret",
+                            secret,
+                            "ingest.sip.routes",
+                            "+1555=support"))))
+        .hasMessageContaining("ingest.openai.api-key");
+
+    var sip =
+        IngestConfig.from(
+                ConfigSource.of(
+                    Map.of(
+                        "ingest.openai.webhook-secret", secret,
+                        "ingest.openai.api-key", "sk-project-key-123",
+                        "ingest.openai.api-url", "http://127.0.0.1:8765/v1",
+                        "ingest.sip.routes", "+1555=acme/support")))
+            .sip();
+    assertThat(sip.webhook()).isTrue();
+    assertThat(sip.apiBase()).hasToString("ws://127.0.0.1:8765/v1");
+    assertThat(sip.routes().route("+1555", "").orElseThrow().tenant()).isEqualTo("acme");
+    assertThat(sip.toString()).doesNotContain(secret).doesNotContain("sk-project-key-123");
+  }
+
+  @Test
+  void refusesABadWebhookSecretApiUrlOrAuthNamingTheKey() {
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(
+                    ConfigSource.of(Map.of("ingest.openai.webhook-secret", "secret-in-clear"))))
+        .hasMessageContaining("ingest.openai.webhook-secret is invalid")
+        .hasMessageNotContaining("secret-in-clear");
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(
+                    ConfigSource.of(Map.of("ingest.openai.api-url", "ftp://api.openai.com/v1"))))
+        .hasMessageContaining("ingest.openai.api-url");
+    assertThatThrownBy(
+            () -> IngestConfig.from(ConfigSource.of(Map.of("ingest.openai.auth", "basic"))))
+        .hasMessageContaining("ingest.openai.auth='basic'");
+    assertThat(IngestConfig.from(ConfigSource.of(Map.of())).sip().apiBase())
+        .hasToString("wss://api.openai.com/v1");
+  }
+
+  @Test
   void hasSafeEdgeDefaults() {
     var edge = IngestConfig.from(ConfigSource.of(Map.of())).edge();
     assertThat(edge.maxConnections()).isEqualTo(4000);

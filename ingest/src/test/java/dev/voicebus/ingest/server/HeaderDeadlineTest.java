@@ -42,7 +42,8 @@ class HeaderDeadlineTest {
     assertThat(response).contains("request line and headers not received within 5000 ms");
     assertThat(channel.isOpen()).isFalse();
     assertThat(metrics.scrape())
-        .contains("voicebus_ingest_errors_total{kind=\"header-timeout\"} 1.0");
+        .contains(
+            "voicebus_ingest_errors_total{kind=\"header-timeout\",service=\"voicebus-ingest\"} 1.0");
   }
 
   @Test

@@ -166,6 +166,21 @@ public final class IngestHarness implements AutoCloseable {
     producer.flush();
   }
 
+  /** Publishes a control event for {@code callId} to call.control (as a worker would). */
+  public void publishControl(String callId, CallControl event) {
+    if (producer == null) {
+      producer =
+          new KafkaProducer<>(
+              kafka.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+    producer.send(
+        new ProducerRecord<>(
+            catalogue().name(Topics.CALL_CONTROL),
+            callId.getBytes(StandardCharsets.UTF_8),
+            AvroSerde.of(CallControl.class).encode(event)));
+    producer.flush();
+  }
+
   /** Publishes raw bytes to audio.out {@code partition} (for undecodable-record tests). */
   public void publishRawAudioOut(String callId, int partition, byte[] value) {
     if (producer == null) {

@@ -17,8 +17,9 @@ import java.util.Optional;
 
 /**
  * The tools the bridge answers in-process: the same built-in {@code lookup_order} (and its order
- * book) the tool executor runs; any other tool gets an "unsupported" error output. The bridge offers
- * the model what a worker would: the built-in tools the profile names, as the catalogue has them.
+ * book) the tool executor runs; any other tool gets an "unsupported" error output. The bridge
+ * offers the model what a worker would: the built-in tools the profile names, as the catalogue has
+ * them.
  */
 final class BridgeTools {
 

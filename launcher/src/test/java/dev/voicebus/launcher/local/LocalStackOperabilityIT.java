@@ -50,19 +50,20 @@ class LocalStackOperabilityIT {
       String workerMetrics = get(worker, "/metrics").body();
       assertThat(workerMetrics)
           .contains("jvm_memory_used_bytes{")
-          .contains("process_cpu_usage ")
+          .contains("process_cpu_usage{")
           .contains("kafka_stream_thread_")
           .contains("kafka_consumer_");
       String ingestMetrics = get(stack.adminPort(), "/metrics").body();
       assertThat(ingestMetrics)
-          .contains("voicebus_ingest_calls_active ")
-          .contains("voicebus_ingest_publish_latency_seconds_bucket{le=\"0.015\"}")
+          .contains("voicebus_ingest_calls_active{service=\"voicebus-ingest\"}")
+          .contains(
+              "voicebus_ingest_publish_latency_seconds_bucket{service=\"voicebus-ingest\",le=\"0.015\"}")
           .contains("jvm_gc_")
           .contains("kafka_producer_");
       int tools = stack.toolExecutorAdminPort().orElseThrow();
       assertThat(get(tools, "/readyz").statusCode()).isEqualTo(200);
       String toolMetrics = get(tools, "/metrics").body();
-      assertThat(toolMetrics).contains("jvm_threads_live_threads ").contains("kafka_consumer_");
+      assertThat(toolMetrics).contains("jvm_threads_live_threads{").contains("kafka_consumer_");
 
       writeFamilies("worker", workerMetrics);
       writeFamilies("ingest", ingestMetrics);

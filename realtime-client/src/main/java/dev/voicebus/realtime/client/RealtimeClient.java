@@ -32,10 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens Realtime WebSocket sessions ({@code baseUri/realtime?model=...}) for any number of calls.
- * One client owns one Netty event loop group and one TLS context shared by all its connections (or
- * uses a group the caller owns), so thousands of sessions cost a few threads. Create one per
- * process and close it at shutdown.
+ * Opens Realtime WebSocket sessions ({@code baseUri/realtime?model=...}) for any number of calls,
+ * attaches sideband sockets to calls OpenAI carries ({@code baseUri/realtime?call_id=...}), and
+ * gives the calls API of the same endpoint ({@link #calls()}). One client owns one Netty event loop
+ * group and one TLS context shared by all its connections (or uses a group the caller owns), so
+ * thousands of sessions cost a few threads. Create one per process and close it at shutdown.
  */
 public final class RealtimeClient implements AutoCloseable {
 
@@ -51,6 +52,7 @@ public final class RealtimeClient implements AutoCloseable {
   private final Set<NettyRealtimeConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicReference<ConnectionStatus> status =
       new AtomicReference<>(ConnectionStatus.NONE);
+  private volatile RealtimeCalls calls;
 
   /** A client with its own NIO event loop group of {@code config.eventLoopThreads()} threads. */
   public RealtimeClient(RealtimeClientConfig config) {
@@ -99,6 +101,9 @@ public final class RealtimeClient implements AutoCloseable {
    * connection's event loop once the WebSocket upgrade succeeded, or exceptionally with a {@link
    * RealtimeHandshakeException} (HTTP status other than 101) or {@link RealtimeConnectException}
    * (TCP, TLS, timeout). Listener callbacks start only after it completed normally.
+   *
+   * @throws IllegalArgumentException if {@code options} carry {@code model} or {@code call_id}
+   *     (attach to a call with {@link #attach})
    */
   public CompletableFuture<RealtimeConnection> connect(
       String model, ConnectOptions options, RealtimeListener listener) {
@@ -106,14 +111,67 @@ public final class RealtimeClient implements AutoCloseable {
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("model must be set, e.g. gpt-realtime");
     }
-    URI uri = realtimeUri(model, options.query());
+    return open(realtimeUri("model", model, options.query()), options, listener, false);
+  }
+
+  /**
+   * Attaches a "sideband" socket to a call OpenAI already carries (a SIP call accepted through
+   * {@link RealtimeCalls#accept}, or a WebRTC call): {@code baseUri/realtime?call_id=...}, never
+   * with a model (the session has one). The same TLS, key handling, redaction, listener contract
+   * and failures as {@link #connect}; an unknown, unanswered or ended call fails the upgrade
+   * (OpenAI answers 404 {@code call_id_not_found}). Attaching again (after a drop, or from a new
+   * owner after a failover) joins the same session and conversation.
+   */
+  public CompletableFuture<RealtimeConnection> attach(String callId, RealtimeListener listener) {
+    return attach(callId, ConnectOptions.NONE, listener);
+  }
+
+  /** {@link #attach(String, RealtimeListener)} with extra query parameters and headers. */
+  public CompletableFuture<RealtimeConnection> attach(
+      String callId, ConnectOptions options, RealtimeListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (callId == null || callId.isBlank()) {
+      throw new IllegalArgumentException("callId must be set, e.g. rtc_...");
+    }
+    return open(realtimeUri("call_id", callId, options.query()), options, listener, true);
+  }
+
+  /**
+   * The calls API (accept, reject, refer, hang up) of this client's endpoint, with its key and
+   * trust; created on first use and shared.
+   */
+  public RealtimeCalls calls() {
+    RealtimeCalls current = calls;
+    if (current == null) {
+      synchronized (this) {
+        if (calls == null) {
+          calls = new RealtimeCalls(config);
+        }
+        current = calls;
+      }
+    }
+    return current;
+  }
+
+  private CompletableFuture<RealtimeConnection> open(
+      URI uri, ConnectOptions options, RealtimeListener listener, boolean attach) {
     String id = "rt-" + IDS.incrementAndGet();
     NettyRealtimeConnection connection =
         new NettyRealtimeConnection(
             id, uri.toString(), listener, json, config.closeTimeout().toMillis());
     connections.add(connection);
     connection.closeFuture().whenComplete((closed, error) -> connections.remove(connection));
-    connection.opened().whenComplete((opened, error) -> recordOutcome(error));
+    connection
+        .opened()
+        .whenComplete(
+            (opened, error) -> {
+              // A call that is gone (404 on attach) says nothing about the endpoint's health.
+              if (!(attach
+                  && error instanceof RealtimeHandshakeException refused
+                  && refused.status() == 404)) {
+                recordOutcome(error);
+              }
+            });
     RealtimeChannelInitializer.Endpoint endpoint =
         new RealtimeChannelInitializer.Endpoint(uri.getHost(), port(uri), config.isSecure());
     new Bootstrap()
@@ -142,8 +200,8 @@ public final class RealtimeClient implements AutoCloseable {
 
   /**
    * When the endpoint last accepted a connection (WebSocket upgrade completed) and last refused or
-   * failed one, with the failure's (redacted) message: what a readiness check asks. Safe from any
-   * thread.
+   * failed one, with the failure's (redacted) message: what a readiness check asks. An attach
+   * refused with 404 (the call is gone) counts as neither. Safe from any thread.
    */
   public ConnectionStatus connectionStatus() {
     return status.get();
@@ -204,11 +262,20 @@ public final class RealtimeClient implements AutoCloseable {
         + "]";
   }
 
-  private URI realtimeUri(String model, Map<String, String> extraQuery) {
+  private URI realtimeUri(String key, String value, Map<String, String> extraQuery) {
+    for (String reserved : new String[] {"model", "call_id"}) {
+      if (extraQuery.containsKey(reserved)) {
+        throw new IllegalArgumentException(
+            "ConnectOptions.query must not hold '"
+                + reserved
+                + "': connect(model, ...) opens a session for a model, attach(callId, ...) joins a"
+                + " call, never both");
+      }
+    }
     String base = config.baseUri().toString();
     StringBuilder url =
         new StringBuilder(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-    url.append("/realtime?model=").append(encode(model));
+    url.append("/realtime?").append(key).append('=').append(encode(value));
     extraQuery.forEach((k, v) -> url.append('&').append(encode(k)).append('=').append(encode(v)));
     return URI.create(url.toString());
   }

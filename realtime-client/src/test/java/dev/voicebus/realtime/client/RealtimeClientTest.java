@@ -116,13 +116,13 @@ class RealtimeClientTest {
   void passesExtraQueryAndHeaders() throws Exception {
     ConnectOptions options =
         new ConnectOptions(
-            java.util.Map.of("call_id", "rtc 1"),
+            java.util.Map.of("trace", "a b"),
             java.util.Map.of("OpenAI-Safety-Identifier", "user-7"));
 
     client.connect("gpt-realtime", options, new RecordingListener()).get(10, TimeUnit.SECONDS);
 
     TestWebSocketServer.Upgrade upgrade = server.upgrades.poll(5, TimeUnit.SECONDS);
-    assertThat(upgrade.uri()).isEqualTo("/v1/realtime?model=gpt-realtime&call_id=rtc+1");
+    assertThat(upgrade.uri()).isEqualTo("/v1/realtime?model=gpt-realtime&trace=a+b");
     assertThat(upgrade.headers().get("OpenAI-Safety-Identifier")).isEqualTo("user-7");
   }
 

@@ -2,6 +2,7 @@ package dev.voicebus.realtime.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebus.realtime.sandbox.sip.SipEmulator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,11 +22,12 @@ import java.util.Set;
 
 /**
  * Checks the WebSocket upgrade request before Netty's handshaker sees it: the path must be {@code
- * /v1/realtime}, the API key (Authorization Bearer, the browser subprotocol {@code
- * openai-insecure-api-key.KEY}, or an {@code api-key} header) must be present, be the one {@link
- * SandboxAuth} demands if it demands one, and not be in the rejected set. Failures get an HTTP
- * status with OpenAI's JSON error body. Also answers {@code GET /healthz} (200) for probes.
- * Remembers the model and the beta header for the session.
+ * /v1/realtime} with {@code ?model=} (a new session) or {@code ?call_id=} (a sideband socket of an
+ * accepted SIP call, never with a model), the API key (Authorization Bearer, the browser
+ * subprotocol {@code openai-insecure-api-key.KEY}, or an {@code api-key} header) must be present,
+ * be the one {@link SandboxAuth} demands if it demands one, and not be in the rejected set.
+ * Failures get an HTTP status with OpenAI's JSON error body. Also answers {@code GET /healthz}
+ * (200) for probes. Remembers the model and the beta header for the session.
  */
 final class HandshakeGuard extends ChannelInboundHandlerAdapter {
   static final String PATH = "/v1/realtime";
@@ -36,16 +38,19 @@ final class HandshakeGuard extends ChannelInboundHandlerAdapter {
           + " resource.";
   static final AttributeKey<String> MODEL = AttributeKey.valueOf("voicebus.sandbox.model");
   static final AttributeKey<Boolean> BETA = AttributeKey.valueOf("voicebus.sandbox.beta");
+  static final AttributeKey<String> CALL_ID = AttributeKey.valueOf("voicebus.sandbox.call-id");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String KEY_PROTOCOL = "openai-insecure-api-key.";
 
   private final Set<String> rejectedKeys;
   private final SandboxAuth auth;
+  private final SipEmulator sip;
 
-  HandshakeGuard(Set<String> rejectedKeys, SandboxAuth auth) {
+  HandshakeGuard(Set<String> rejectedKeys, SandboxAuth auth, SipEmulator sip) {
     this.rejectedKeys = rejectedKeys;
     this.auth = auth;
+    this.sip = sip;
   }
 
   @Override
@@ -63,6 +68,55 @@ final class HandshakeGuard extends ChannelInboundHandlerAdapter {
       reject(ctx, req, HttpResponseStatus.NOT_FOUND, "Invalid URL (GET " + uri.path() + ")", null);
       return;
     }
+    if (refusedCredentials(ctx, req)) {
+      return;
+    }
+    List<String> callId = uri.parameters().get("call_id");
+    if (callId != null && !callId.isEmpty()) {
+      sideband(ctx, req, uri, callId.get(0));
+      return;
+    }
+    List<String> model = uri.parameters().get("model");
+    ctx.channel().attr(MODEL).set(model == null || model.isEmpty() ? "gpt-realtime" : model.get(0));
+    String beta = req.headers().get("OpenAI-Beta");
+    ctx.channel().attr(BETA).set(beta != null && beta.contains("realtime=v1"));
+    ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * A {@code ?call_id=} upgrade: a sideband socket for a SIP call. A model with it, or a call that
+   * is unknown, still ringing or ended, is refused before the upgrade.
+   */
+  private void sideband(
+      ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, String callId) {
+    if (uri.parameters().containsKey("model")) {
+      reject(
+          ctx,
+          req,
+          HttpResponseStatus.BAD_REQUEST,
+          "Provide either 'model' or 'call_id', not both: a call already has its session.",
+          "invalid_value");
+      return;
+    }
+    if (!sip.attachable(callId)) {
+      reject(
+          ctx,
+          req,
+          HttpResponseStatus.NOT_FOUND,
+          "No session found for the provided call_id",
+          "call_id_not_found");
+      return;
+    }
+    ctx.channel().attr(CALL_ID).set(callId);
+    ctx.channel().attr(BETA).set(false);
+    ctx.fireChannelRead(req);
+  }
+
+  /**
+   * Refuses a request without the credential {@link SandboxAuth} demands (HTTP 401 with OpenAI's
+   * error body) and returns true; false when the credential is fine.
+   */
+  boolean refusedCredentials(ChannelHandlerContext ctx, FullHttpRequest req) {
     String key =
         switch (auth.mode()) {
           case ANY -> bearerKey(req) != null ? bearerKey(req) : req.headers().get("api-key");
@@ -80,7 +134,7 @@ final class HandshakeGuard extends ChannelInboundHandlerAdapter {
                   + " Authorization header using Bearer auth (i.e. Authorization: Bearer"
                   + " YOUR_KEY).",
           auth.mode() == SandboxAuth.Mode.API_KEY ? "401" : null);
-      return;
+      return true;
     }
     if (rejectedKeys.contains(key) || !expected(key)) {
       reject(
@@ -91,13 +145,9 @@ final class HandshakeGuard extends ChannelInboundHandlerAdapter {
               ? AZURE_DENIED
               : "Incorrect API key provided: " + redact(key) + ".",
           auth.mode() == SandboxAuth.Mode.API_KEY ? "401" : "invalid_api_key");
-      return;
+      return true;
     }
-    List<String> model = uri.parameters().get("model");
-    ctx.channel().attr(MODEL).set(model == null || model.isEmpty() ? "gpt-realtime" : model.get(0));
-    String beta = req.headers().get("OpenAI-Beta");
-    ctx.channel().attr(BETA).set(beta != null && beta.contains("realtime=v1"));
-    ctx.fireChannelRead(msg);
+    return false;
   }
 
   private boolean expected(String key) {
@@ -142,7 +192,7 @@ final class HandshakeGuard extends ChannelInboundHandlerAdapter {
         : key.substring(0, 3) + "****" + key.substring(key.length() - 4);
   }
 
-  private static void reject(
+  static void reject(
       ChannelHandlerContext ctx,
       FullHttpRequest req,
       HttpResponseStatus status,

@@ -1,10 +1,12 @@
 package dev.voicebus.realtime.sandbox;
 
+import dev.voicebus.realtime.sandbox.protocol.EventSink;
 import dev.voicebus.realtime.sandbox.protocol.ServerEventTap;
 import dev.voicebus.realtime.sandbox.protocol.SessionOptions;
 import dev.voicebus.realtime.sandbox.protocol.SessionRecord;
 import dev.voicebus.realtime.sandbox.scenario.ScenarioLibrary;
 import dev.voicebus.realtime.sandbox.scenario.ScenarioLoader;
+import dev.voicebus.realtime.sandbox.sip.SipEmulator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -39,6 +41,7 @@ public final class RealtimeSandbox implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel serverChannel;
   private final SessionRegistry registry;
+  private final SipEmulator sip;
   private final String host;
   private final int port;
   private final boolean tls;
@@ -60,6 +63,23 @@ public final class RealtimeSandbox implements AutoCloseable {
     registry = new SessionRegistry();
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+    sip =
+        new SipEmulator(
+            config.sip(),
+            options,
+            workers,
+            new SipEmulator.Sessions() {
+              @Override
+              public void opened(SessionRecord record, EventSink sink) {
+                registry.opened(record, sink);
+              }
+
+              @Override
+              public void closed(SessionRecord record) {
+                registry.closed(record);
+              }
+            },
+            config.recordCap());
     serverChannel = bind(config, options);
     host = config.host();
     tls = config.tls() != null;
@@ -80,7 +100,8 @@ public final class RealtimeSandbox implements AutoCloseable {
                   registry,
                   config.rejectedKeys(),
                   config.auth(),
-                  config.tls() == null ? null : config.tls().sslContext()))
+                  config.tls() == null ? null : config.tls().sslContext(),
+                  sip))
           .bind(config.host(), config.port())
           .syncUninterruptibly()
           .channel();
@@ -119,6 +140,14 @@ public final class RealtimeSandbox implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The SIP emulation: place simulated inbound calls, inspect them, and say where their webhooks
+   * go.
+   */
+  public SipEmulator sip() {
+    return sip;
+  }
+
   /** Records of live sessions and of the most recently closed ones. */
   public List<SessionRecord> sessions() {
     return registry.all();
@@ -152,7 +181,10 @@ public final class RealtimeSandbox implements AutoCloseable {
         .orElse(false);
   }
 
-  /** Number of sessions with an open socket. */
+  /**
+   * Number of live sessions: WebSocket sessions with an open socket, and SIP calls' sessions from
+   * their accept until the call ends (attached or not).
+   */
   public int liveSessions() {
     return registry.liveCount();
   }
@@ -191,6 +223,13 @@ public final class RealtimeSandbox implements AutoCloseable {
                 },
                 "realtime-sandbox-shutdown"));
     System.out.println("Realtime sandbox: " + sandbox.baseUri() + "/realtime?model=gpt-realtime");
+    System.out.println(
+        "SIP calls: POST "
+            + sandbox.httpBaseUri().resolve("/sandbox/sip/calls")
+            + " {\"from\":\"+1...\",\"to\":\"+1...\"}, webhooks to "
+            + (config.sip().webhookUrl() == null
+                ? "(none: set SANDBOX_SIP_WEBHOOK_URL)"
+                : config.sip().webhookUrl()));
     stopped.await();
   }
 }

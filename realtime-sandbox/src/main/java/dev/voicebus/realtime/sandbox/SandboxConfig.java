@@ -2,6 +2,9 @@ package dev.voicebus.realtime.sandbox;
 
 import dev.voicebus.realtime.sandbox.fault.FaultConfig;
 import dev.voicebus.realtime.sandbox.protocol.ResponsePacing;
+import dev.voicebus.realtime.sandbox.sip.SipSettings;
+import dev.voicebus.realtime.webhook.WebhookSecret;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +26,7 @@ import java.util.Set;
  * @param ioThreads event loop threads, 0 for Netty's default (2 x cores)
  * @param tls TLS settings for {@code wss://}, or null for plain {@code ws://}
  * @param auth the credential the upgrade must carry (any non-empty key by default)
+ * @param sip how the SIP emulation delivers webhooks and plays the caller
  */
 public record SandboxConfig(
     String host,
@@ -35,7 +39,8 @@ public record SandboxConfig(
     int recordCap,
     int ioThreads,
     TlsSettings tls,
-    SandboxAuth auth) {
+    SandboxAuth auth,
+    SipSettings sip) {
 
   public SandboxConfig {
     Objects.requireNonNull(host, "host");
@@ -44,6 +49,7 @@ public record SandboxConfig(
     Objects.requireNonNull(faults, "faults");
     Objects.requireNonNull(pacing, "pacing");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(sip, "sip");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
@@ -66,13 +72,16 @@ public record SandboxConfig(
         1000,
         0,
         null,
-        SandboxAuth.ANY);
+        SandboxAuth.ANY,
+        SipSettings.DEFAULTS);
   }
 
   /**
    * Reads {@code SANDBOX_HOST}, {@code SANDBOX_PORT}, {@code SANDBOX_SCENARIO_DIR}, {@code
    * SANDBOX_DEFAULT_SCENARIO}, {@code SANDBOX_AUDIO_SPEED}, {@code SANDBOX_SESSION_CAP_SECONDS},
-   * {@code SANDBOX_AUTH} and {@code SANDBOX_API_KEY} (see {@link SandboxAuth#fromEnv}) over the
+   * {@code SANDBOX_AUTH} and {@code SANDBOX_API_KEY} (see {@link SandboxAuth#fromEnv}), and the SIP
+   * emulation's {@code SANDBOX_SIP_WEBHOOK_URL}, {@code SANDBOX_SIP_WEBHOOK_SECRET} (or {@code
+   * SANDBOX_SIP_WEBHOOK_SECRET_FILE}) and {@code SANDBOX_SIP_RING_TIMEOUT_SECONDS} over the
    * defaults.
    */
   public static SandboxConfig fromEnv(Map<String, String> env) {
@@ -93,7 +102,65 @@ public record SandboxConfig(
       long s = parseInt(env, "SANDBOX_SESSION_CAP_SECONDS", 3600);
       c = c.withFaults(c.faults().withSessionCap(Duration.ofSeconds(s)));
     }
-    return c;
+    return c.withSip(sipFromEnv(env));
+  }
+
+  private static SipSettings sipFromEnv(Map<String, String> env) {
+    SipSettings sip = SipSettings.DEFAULTS;
+    URI url = null;
+    String rawUrl = env.get("SANDBOX_SIP_WEBHOOK_URL");
+    if (rawUrl != null && !rawUrl.isBlank()) {
+      try {
+        url = URI.create(rawUrl.strip());
+        sip = sip.withWebhook(url, null);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "SANDBOX_SIP_WEBHOOK_URL='"
+                + rawUrl
+                + "' is invalid: use http(s)://host:port/path, e.g."
+                + " http://ingest:8080/openai/webhook",
+            e);
+      }
+    }
+    String secret = env.get("SANDBOX_SIP_WEBHOOK_SECRET");
+    String secretFile = env.get("SANDBOX_SIP_WEBHOOK_SECRET_FILE");
+    if (secret != null && !secret.isBlank() && secretFile != null && !secretFile.isBlank()) {
+      throw new IllegalArgumentException(
+          "set SANDBOX_SIP_WEBHOOK_SECRET or SANDBOX_SIP_WEBHOOK_SECRET_FILE, not both");
+    }
+    if (secretFile != null && !secretFile.isBlank()) {
+      secret = readSecretFile(secretFile.strip());
+    }
+    if (secret != null && !secret.isBlank()) {
+      try {
+        sip = sip.withWebhook(url, WebhookSecret.parse(secret));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "SANDBOX_SIP_WEBHOOK_SECRET is invalid: " + e.getMessage());
+      }
+    }
+    if (env.containsKey("SANDBOX_SIP_RING_TIMEOUT_SECONDS")) {
+      int seconds = parseInt(env, "SANDBOX_SIP_RING_TIMEOUT_SECONDS", 30);
+      if (seconds < 1 || seconds > 600) {
+        throw new IllegalArgumentException(
+            "SANDBOX_SIP_RING_TIMEOUT_SECONDS must be 1-600, got " + seconds);
+      }
+      sip = sip.withRingTimeout(Duration.ofSeconds(seconds));
+    }
+    return sip;
+  }
+
+  private static String readSecretFile(String path) {
+    try {
+      return java.nio.file.Files.readString(Path.of(path)).strip();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "SANDBOX_SIP_WEBHOOK_SECRET_FILE='"
+              + path
+              + "' cannot be read ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
   }
 
   private static int parseInt(Map<String, String> env, String key, int fallback) {
@@ -126,7 +193,8 @@ public record SandboxConfig(
         recordCap,
         ioThreads,
         tls,
-        auth);
+        auth,
+        sip);
   }
 
   public SandboxConfig withPort(int p) {
@@ -141,7 +209,8 @@ public record SandboxConfig(
         recordCap,
         ioThreads,
         tls,
-        auth);
+        auth,
+        sip);
   }
 
   public SandboxConfig withRejectedKeys(Set<String> keys) {
@@ -156,7 +225,8 @@ public record SandboxConfig(
         recordCap,
         ioThreads,
         tls,
-        auth);
+        auth,
+        sip);
   }
 
   public SandboxConfig withScenarioDir(Path dir) {
@@ -171,7 +241,8 @@ public record SandboxConfig(
         recordCap,
         ioThreads,
         tls,
-        auth);
+        auth,
+        sip);
   }
 
   public SandboxConfig withDefaultScenario(String name) {
@@ -186,7 +257,8 @@ public record SandboxConfig(
         recordCap,
         ioThreads,
         tls,
-        auth);
+        auth,
+        sip);
   }
 
   public SandboxConfig withFaults(FaultConfig f) {
@@ -201,7 +273,8 @@ public record SandboxConfig(
         recordCap,
         ioThreads,
         tls,
-        auth);
+        auth,
+        sip);
   }
 
   public SandboxConfig withPacing(ResponsePacing p) {
@@ -216,7 +289,8 @@ public record SandboxConfig(
         recordCap,
         ioThreads,
         tls,
-        auth);
+        auth,
+        sip);
   }
 
   public SandboxConfig withRecordCap(int cap) {
@@ -231,7 +305,8 @@ public record SandboxConfig(
         cap,
         ioThreads,
         tls,
-        auth);
+        auth,
+        sip);
   }
 
   public SandboxConfig withTls(TlsSettings t) {
@@ -246,7 +321,8 @@ public record SandboxConfig(
         recordCap,
         ioThreads,
         t,
-        auth);
+        auth,
+        sip);
   }
 
   public SandboxConfig withIoThreads(int n) {
@@ -261,7 +337,25 @@ public record SandboxConfig(
         recordCap,
         n,
         tls,
-        auth);
+        auth,
+        sip);
+  }
+
+  /** How the SIP emulation delivers webhooks and plays the caller. */
+  public SandboxConfig withSip(SipSettings s) {
+    return new SandboxConfig(
+        host,
+        port,
+        rejectedKeys,
+        scenarioDir,
+        defaultScenario,
+        faults,
+        pacing,
+        recordCap,
+        ioThreads,
+        tls,
+        auth,
+        s);
   }
 
   /** Demand this credential in every upgrade (default: any non-empty key). */
@@ -277,6 +371,7 @@ public record SandboxConfig(
         recordCap,
         ioThreads,
         tls,
-        a);
+        a,
+        sip);
   }
 }

@@ -8,6 +8,8 @@ import dev.voicebus.realtime.sandbox.protocol.RealtimeSession;
 import dev.voicebus.realtime.sandbox.protocol.ServerEventTap;
 import dev.voicebus.realtime.sandbox.protocol.SessionOptions;
 import dev.voicebus.realtime.sandbox.protocol.SessionRecord;
+import dev.voicebus.realtime.sandbox.sip.SipAttachment;
+import dev.voicebus.realtime.sandbox.sip.SipEmulator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelFutureListener;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds one WebSocket connection to one {@link RealtimeSession}: creates it when the handshake
  * completes, feeds it text frames and writes its events back as text frames. It is the session's
- * {@link EventSink}, so the protocol code never touches Netty.
+ * {@link EventSink}, so the protocol code never touches Netty. A {@code ?call_id=} connection is a
+ * SIP call's sideband socket instead: it attaches to the call's session, which lives on the call's
+ * event loop and writes to this socket from there (writes and closes are thread-safe).
  */
 final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     implements EventSink {
@@ -38,14 +42,17 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   private final SessionOptions options;
   private final SessionRegistry registry;
+  private final SipEmulator sip;
   private ChannelHandlerContext ctx;
   private RealtimeSession session;
   private SessionRecord record;
-  private boolean closing;
+  private SipAttachment sideband;
+  private volatile boolean closing;
 
-  SessionHandler(SessionOptions options, SessionRegistry registry) {
+  SessionHandler(SessionOptions options, SessionRegistry registry, SipEmulator sip) {
     this.options = options;
     this.registry = registry;
+    this.sip = sip;
   }
 
   @Override
@@ -64,6 +71,15 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame>
       return;
     }
     registry.channels().add(ctx.channel());
+    String callId = ctx.channel().attr(HandshakeGuard.CALL_ID).get();
+    if (callId != null) {
+      sideband = sip.attach(callId, this).orElse(null);
+      if (sideband == null) {
+        close(1000, "call ended");
+      }
+      LOG.debug("sideband of {} opened from {}", callId, ctx.channel().remoteAddress());
+      return;
+    }
     String sessionId = Ids.next(Ids.SESSION);
     record = new SessionRecord(sessionId, options.recordCap());
     registry.opened(record, this);
@@ -92,6 +108,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (sideband != null && !closing && frame instanceof TextWebSocketFrame text) {
+      sideband.text(text.text());
+      return;
+    }
     if (session == null || closing) {
       return;
     }
@@ -105,6 +125,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (sideband != null) {
+      sideband.closed();
+      LOG.debug("sideband of {} closed", sideband.callId());
+    }
     if (session != null) {
       session.closed();
       registry.closed(record);

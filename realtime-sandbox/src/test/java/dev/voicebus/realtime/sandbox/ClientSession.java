@@ -34,6 +34,13 @@ public final class ClientSession implements RealtimeListener, AutoCloseable {
     return s;
   }
 
+  /** Attaches a sideband socket to the SIP call {@code callId} ({@code ?call_id=}). */
+  public static ClientSession attach(RealtimeClient client, String callId) throws Exception {
+    ClientSession s = new ClientSession();
+    s.connection = client.attach(callId, s).get(10, TimeUnit.SECONDS);
+    return s;
+  }
+
   public void send(ClientEvent event) {
     connection.send(event).join();
   }

@@ -114,6 +114,11 @@ public final class TokenFile {
     return entries.size();
   }
 
+  /** The grants of these tokens, in file order (never the tokens). */
+  public List<TenantGrant> grants() {
+    return entries.stream().map(Entry::grant).toList();
+  }
+
   /** The tenants these tokens belong to. */
   public Set<String> tenants() {
     Set<String> tenants = new TreeSet<>();

@@ -3,7 +3,9 @@ package dev.voicebus.schemas.serde;
 import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.CallControl;
+import dev.voicebus.avro.CallRecord;
 import dev.voicebus.avro.SessionEvent;
+import dev.voicebus.avro.TenantUsage;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolCatalogueEntry;
 import dev.voicebus.avro.ToolResult;
@@ -29,7 +31,9 @@ public record ContractType<T extends SpecificRecord>(Class<T> type) {
           new ContractType<>(ToolCall.class),
           new ContractType<>(ToolResult.class),
           new ContractType<>(SessionEvent.class),
-          new ContractType<>(ToolCatalogueEntry.class));
+          new ContractType<>(ToolCatalogueEntry.class),
+          new ContractType<>(CallRecord.class),
+          new ContractType<>(TenantUsage.class));
 
   public String name() {
     return type.getSimpleName();

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,7 +87,17 @@ public final class WorkerMetrics {
         LatencyTimers.builder("voicebus.worker.turn.latency")
             .description("The caller stops speaking to the agent's first audio sent to the caller")
             .register(registry);
+    // Known outcomes exported from the start at zero, so rates read 0 rather than "no data".
+    for (String status : TOOL_STATUSES) {
+      counter("voicebus.worker.tool.calls", "status", status);
+    }
+    for (ReconnectCause cause : ReconnectCause.values()) {
+      counter("voicebus.worker.reconnects", "cause", cause.name().toLowerCase(Locale.ROOT));
+    }
   }
+
+  private static final List<String> TOOL_STATUSES =
+      List.of("ok", "error", "timeout", "late", "unknown");
 
   /** The live calls gauge, read from {@code liveCalls} at each scrape. */
   public void liveCalls(Supplier<Number> liveCalls) {

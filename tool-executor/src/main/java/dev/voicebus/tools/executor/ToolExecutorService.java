@@ -4,6 +4,8 @@ import dev.voicebus.observability.admin.AdminEndpoints;
 import dev.voicebus.observability.admin.AdminHttpServer;
 import dev.voicebus.observability.admin.HealthCheck;
 import dev.voicebus.observability.metrics.ProcessMeters;
+import dev.voicebus.observability.metrics.ServiceMeters;
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.redaction.crypto.FieldCipher;
 import dev.voicebus.redaction.crypto.FieldKey;
 import dev.voicebus.schemas.config.KafkaSettings;
@@ -29,7 +31,6 @@ import dev.voicebus.tools.registry.ToolRegistry;
 import dev.voicebus.tools.webhook.WebhookTool;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import java.net.http.HttpClient;
@@ -75,8 +76,8 @@ public final class ToolExecutorService implements AutoCloseable {
   private final ToolExecutorConfig config;
   private final KafkaSettings kafka;
   private final List<Tool> extraTools;
-  private final PrometheusMeterRegistry meters =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Tracing tracing;
+  private final PrometheusMeterRegistry meters = ServiceMeters.registry("voicebus-tool-executor");
   private final List<McpServerLink> mcpLinks = new ArrayList<>();
   private final List<McpSyncHttpClientRequestCustomizer> mcpCustomizers = new ArrayList<>();
   private ScheduledExecutorService mcpScheduler;
@@ -92,6 +93,7 @@ public final class ToolExecutorService implements AutoCloseable {
   private Optional<AdminHttpServer> http = Optional.empty();
   private boolean halted;
 
+  /** An executor traced as the environment's {@code OTEL_*} variables say (off unless set). */
   public ToolExecutorService(ToolExecutorConfig config, KafkaSettings kafka) {
     this(config, kafka, List.of());
   }
@@ -99,9 +101,16 @@ public final class ToolExecutorService implements AutoCloseable {
   /** With {@code extraTools} registered besides the discovered ones (embedding, tests). */
   public ToolExecutorService(
       ToolExecutorConfig config, KafkaSettings kafka, List<Tool> extraTools) {
+    this(config, kafka, extraTools, Tracing.fromEnvironment("voicebus-tool-executor"));
+  }
+
+  /** With its tool spans going to {@code tracing} (closed with the executor). */
+  public ToolExecutorService(
+      ToolExecutorConfig config, KafkaSettings kafka, List<Tool> extraTools, Tracing tracing) {
     this.config = config;
     this.kafka = kafka;
     this.extraTools = List.copyOf(extraTools);
+    this.tracing = tracing;
   }
 
   /** Connects to MCP servers, checks the topics, and starts consuming tool.calls. */
@@ -246,7 +255,7 @@ public final class ToolExecutorService implements AutoCloseable {
             this::restoreConsumer,
             catalogue.name(Topics.TOOL_DEDUPE),
             new DeadLetterPublisher(journalProducer, catalogue.name(Topics.DLQ), config.groupId()));
-    var services = new LoopServices(runner, metrics, journal, restorer);
+    var services = new LoopServices(runner, metrics, journal, restorer, tracing);
     supervisor =
         new LoopSupervisor<>(
             "tool-executor-loop-" + config.instanceId(),
@@ -450,6 +459,7 @@ public final class ToolExecutorService implements AutoCloseable {
     if (schemaStore != null) {
       schemaStore.close();
     }
+    tracing.close();
     log.info("Tool executor {} stopped", config.instanceId());
   }
 

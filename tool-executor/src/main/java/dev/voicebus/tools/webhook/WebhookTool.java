@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebus.observability.trace.TraceHeaders;
 import dev.voicebus.tools.api.Tool;
 import dev.voicebus.tools.api.ToolInvocation;
 import dev.voicebus.tools.api.ToolOutcome;
 import dev.voicebus.tools.config.WebhookToolConfig;
 import dev.voicebus.tools.http.BoundedBody;
 import dev.voicebus.tools.registry.ToolFacts;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,6 +98,8 @@ public final class WebhookTool implements Tool, ToolFacts {
     signer
         .headers(WebhookSigner.messageId(invocation.toolCallId()), timestamp, body)
         .forEach(builder::header);
+    // The executor's span of this tool call is current here: the webhook's trace continues it.
+    TraceHeaders.inject(Context.current(), builder::header);
     HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     CompletableFuture<HttpResponse<byte[]>> pending =
         client.sendAsync(request, BoundedBody.upTo(maxBodyBytes));

@@ -267,8 +267,10 @@ class ToolExecutorIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body())
-        .contains("voicebus_tool_calls_total{status=\"ok\",tool=\"echo_test\"}")
-        .contains("voicebus_tool_latency_seconds_bucket{tool=\"echo_test\",le=");
+        .contains(
+            "voicebus_tool_calls_total{service=\"voicebus-tool-executor\",status=\"ok\",tool=\"echo_test\"}")
+        .contains(
+            "voicebus_tool_latency_seconds_bucket{service=\"voicebus-tool-executor\",tool=\"echo_test\",le=");
     var health =
         http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/healthz")).build(),

@@ -1,6 +1,7 @@
 package dev.voicebus.tools.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -19,8 +20,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -46,6 +49,9 @@ public final class LocalMcpServer implements AutoCloseable {
   private final McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
   public final AtomicInteger weatherCalls = new AtomicInteger();
 
+  /** The {@code traceparent} header of each {@code get_weather} call ("none" without one). */
+  public final List<String> weatherTraceparents = new CopyOnWriteArrayList<>();
+
   /** Requests refused for a missing or wrong bearer token. */
   public final AtomicInteger refused = new AtomicInteger();
 
@@ -63,6 +69,12 @@ public final class LocalMcpServer implements AutoCloseable {
         HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(mapper)
             .mcpEndpoint("/mcp")
+            .contextExtractor(
+                request ->
+                    request.getHeader("traceparent") == null
+                        ? McpTransportContext.EMPTY
+                        : McpTransportContext.create(
+                            Map.of("traceparent", request.getHeader("traceparent"))))
             .build();
     JsonSchemaValidator acceptAll =
         (schema, content) -> JsonSchemaValidator.ValidationResponse.asValid(null);
@@ -200,6 +212,8 @@ public final class LocalMcpServer implements AutoCloseable {
         .callHandler(
             (exchange, request) -> {
               weatherCalls.incrementAndGet();
+              Object traceparent = exchange.transportContext().get("traceparent");
+              weatherTraceparents.add(traceparent == null ? "none" : traceparent.toString());
               String city = String.valueOf(request.arguments().get("city"));
               return McpSchema.CallToolResult.builder()
                   .addTextContent("Sunny in " + city)

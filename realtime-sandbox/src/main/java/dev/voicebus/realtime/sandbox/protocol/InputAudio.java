@@ -98,6 +98,9 @@ final class InputAudio implements EnergyVad.Listener {
     ctx.emit(e);
     if (ctx.activeResponse != null && turnDetection.interruptResponse()) {
       ctx.activeResponse.cancel("turn_detected");
+    } else if (ctx.sip != null && turnDetection.interruptResponse()) {
+      // The response is done but its audio may still be playing on the call.
+      ctx.sip.clear(ctx);
     }
   }
 

@@ -44,15 +44,73 @@ public final class RealtimeSession {
       SessionOptions options,
       SessionRecord record,
       EventSink sink) {
+    this(sessionId, model, options, record, sink, null);
+  }
+
+  private RealtimeSession(
+      String sessionId,
+      String model,
+      SessionOptions options,
+      SessionRecord record,
+      EventSink sink,
+      SipLeg sip) {
     this.sessionId = sessionId;
     this.options = options;
     SessionSettings settings =
         new SessionSettings(sessionId, model, openedAt.plus(options.lifetime()));
     Conversation conversation = new Conversation(Ids.next(Ids.CONVERSATION), options.maxItems());
-    ctx = new SessionContext(settings, conversation, record, sink, options.pacing());
+    ctx = new SessionContext(settings, conversation, record, sink, options.pacing(), sip);
     ctx.cursor = new ScenarioCursor(options.scenarios().defaultScenario());
     input = new InputAudio(ctx, () -> startResponse(null));
     conversationOps = new ConversationOps(ctx);
+  }
+
+  /**
+   * The problem with the session configuration a SIP call is accepted with (the body of {@code
+   * /accept}), as OpenAI would name it, or null when it is valid. A {@code [scenario:NAME]} marker
+   * in its instructions must name a known scenario.
+   */
+  public static ProtocolError checkAccepted(JsonNode session, SessionOptions options) {
+    ProtocolError problem = SessionValidator.validate(session);
+    if (problem != null) {
+      return problem;
+    }
+    try {
+      options.scenarios().select(session.path("instructions").asText(""));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return ProtocolError.invalidValue("instructions", "[scenario:...]", e.getMessage());
+    }
+  }
+
+  /**
+   * The session OpenAI runs for an accepted SIP call: G.711 mu-law both ways (the phone leg), then
+   * the accepted configuration (checked with {@link #checkAccepted}); agent audio goes to the phone
+   * (see {@link SipLeg}) and caller audio comes from it ({@link #callerAudio}). Its scenario is
+   * {@code scenario} when given, else the one its instructions name. Nothing is sent until a
+   * sideband socket attaches ({@link #announce}); call {@link #startCall} on the sink's executor.
+   */
+  public static RealtimeSession forSipCall(
+      String sessionId,
+      JsonNode acceptedSession,
+      Scenario scenario,
+      SessionOptions options,
+      SessionRecord record,
+      EventSink sink) {
+    String model = acceptedSession.path("model").asText("gpt-realtime");
+    RealtimeSession session =
+        new RealtimeSession(
+            sessionId, model, options, record, sink, new SipLeg(options.pacing().speed()));
+    session.ctx.settings.useTelephonyAudio();
+    session.ctx.settings.apply(acceptedSession);
+    session.input.configure();
+    Scenario chosen =
+        scenario != null
+            ? scenario
+            : options.scenarios().select(session.ctx.settings.instructions());
+    session.ctx.cursor = new ScenarioCursor(chosen);
+    record.scenario(chosen.name());
+    return session;
   }
 
   /** Arms the faults and sends {@code session.created}. */
@@ -63,11 +121,81 @@ public final class RealtimeSession {
     ctx.emit(created);
   }
 
+  /**
+   * Starts a SIP call's session: arms its faults (which end the attached sideband socket, not the
+   * call). Sends nothing.
+   */
+  public void startCall() {
+    ctx.faults = new FaultPlan(faultsFor(ctx.cursor.scenario()), ctx.sink.executor(), closer());
+  }
+
+  /**
+   * Sends {@code session.created} with the current configuration, to a sideband socket that just
+   * attached to the call.
+   */
+  public void announce() {
+    ObjectNode created = Events.event("session.created");
+    created.set("session", ctx.settings.json());
+    ctx.emit(created);
+  }
+
+  /** Audio from the caller's phone (a SIP call), in the session's input format. */
+  public void callerAudio(byte[] audio) {
+    if (!ctx.closed) {
+      input.append(audio);
+    }
+  }
+
+  /** A keypad press on the caller's phone: {@code input_audio_buffer.dtmf_event_received}. */
+  public void keypad(char key) {
+    ObjectNode e = Events.event("input_audio_buffer.dtmf_event_received");
+    e.put("event", String.valueOf(key));
+    e.put("received_at", Instant.now().getEpochSecond());
+    ctx.emit(e);
+  }
+
+  /** The format caller audio must be in. */
+  public dev.voicebus.realtime.sandbox.audio.AudioFormat inputFormat() {
+    return ctx.settings.inputFormat();
+  }
+
+  /**
+   * True while the agent has something in hand: a response in progress, audio still playing on the
+   * call, or a tool call of the script waiting for its output.
+   */
+  public boolean agentBusy() {
+    return ctx.activeResponse != null
+        || (ctx.sip != null && ctx.sip.playing())
+        || ctx.cursor.awaitingToolOutput();
+  }
+
+  /** Responses finished so far (completed, cancelled or failed); SIP calls only. */
+  public long responsesFinished() {
+    return ctx.sip == null ? 0 : ctx.sip.responsesFinished();
+  }
+
+  /** The scenario turn the caller's next input answers, or null when the script is played. */
+  public dev.voicebus.realtime.sandbox.scenario.ScenarioTurn upcomingTurn() {
+    return ctx.cursor.upcoming();
+  }
+
+  /** True when every turn of the script has been answered and no tool output is pending. */
+  public boolean scriptFinished() {
+    return ctx.cursor.finished();
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
   /** Marks the session closed (socket gone) and stops its timers. */
   public void closed() {
     ctx.closed = true;
     if (ctx.activeResponse != null) {
       ctx.activeResponse.cancel("client_cancelled");
+    }
+    if (ctx.sip != null) {
+      ctx.sip.close();
     }
     if (ctx.faults != null) {
       ctx.faults.disarm();
@@ -115,6 +243,8 @@ public final class RealtimeSession {
       createResponse(r.response(), id);
     } else if (event instanceof ClientEvent.ResponseCancel c) {
       cancelResponse(c.responseId(), id);
+    } else if (event instanceof ClientEvent.OutputAudioBufferClear && ctx.sip != null) {
+      ctx.sip.clear(ctx);
     } else {
       // output_audio_buffer.clear is for WebRTC/SIP only; the WebSocket API ignores it.
       LOG.trace("{} {} ignored", sessionId, event.type());

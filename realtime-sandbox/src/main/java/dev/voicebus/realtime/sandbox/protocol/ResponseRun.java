@@ -101,6 +101,9 @@ final class ResponseRun {
         .put("type", "cancelled")
         .put("reason", reason);
     finish(done);
+    if (ctx.sip != null) {
+      ctx.sip.clear(ctx);
+    }
   }
 
   private long estimateOutputTokens() {
@@ -160,6 +163,9 @@ final class ResponseRun {
     ObjectNode added = part("response.content_part.added", itemId, true);
     added.set("part", contentPart(""));
     ctx.emit(added);
+    if (audio && ctx.sip != null) {
+      ctx.sip.started(ctx, id);
+    }
   }
 
   private ObjectNode contentPart(String text) {
@@ -187,14 +193,17 @@ final class ResponseRun {
     int rate = format.sampleRate();
     long totalSamples = totalMs * rate / 1000;
     int n = (int) Math.min(totalSamples - sentSamples, (long) ctx.pacing.chunkMs() * rate / 1000);
-    byte[] pcm = SpeechSynth.speech(format, sentSamples, n);
+    if (ctx.sip == null) {
+      // On a SIP call the audio goes to the phone, never over the socket.
+      byte[] pcm = SpeechSynth.speech(format, sentSamples, n);
+      ObjectNode delta = part("response.output_audio.delta", message.id(), true);
+      delta.put("delta", Base64.getEncoder().encodeToString(pcm));
+      ctx.emit(delta);
+    }
     sentSamples += n;
     long chunkMs = (long) n * 1000 / rate;
     message.addAudio(chunkMs);
     ctx.conversation.countAssistantAudio(chunkMs);
-    ObjectNode delta = part("response.output_audio.delta", message.id(), true);
-    delta.put("delta", Base64.getEncoder().encodeToString(pcm));
-    ctx.emit(delta);
     streamText(textUpTo(sentSamples, totalSamples));
     if (sentSamples >= totalSamples) {
       closeMessage("completed");
@@ -298,5 +307,8 @@ final class ResponseRun {
       ctx.activeResponse = null;
     }
     ctx.emit(done);
+    if (ctx.sip != null) {
+      ctx.sip.finished(ctx, id, outMs);
+    }
   }
 }

@@ -15,6 +15,10 @@ final class SessionContext {
   final SessionRecord record;
   final EventSink sink;
   final ResponsePacing pacing;
+
+  /** The phone leg of a SIP call's session; null for a WebSocket session. */
+  final SipLeg sip;
+
   FaultPlan faults;
   ScenarioCursor cursor;
   ResponseRun activeResponse;
@@ -26,7 +30,9 @@ final class SessionContext {
       Conversation conversation,
       SessionRecord record,
       EventSink sink,
-      ResponsePacing pacing) {
+      ResponsePacing pacing,
+      SipLeg sip) {
+    this.sip = sip;
     this.settings = settings;
     this.conversation = conversation;
     this.record = record;

@@ -55,6 +55,17 @@ public final class SessionSettings {
     refresh();
   }
 
+  /**
+   * G.711 mu-law both ways, the audio of a SIP call's phone leg, before the accepted configuration
+   * is applied on top.
+   */
+  public void useTelephonyAudio() {
+    ObjectNode audio = (ObjectNode) json.get("audio");
+    ((ObjectNode) audio.get("input")).set("format", format(AudioFormat.PCMU));
+    ((ObjectNode) audio.get("output")).set("format", format(AudioFormat.PCMU));
+    refresh();
+  }
+
   /** The session object as sent on the wire (shared; serialize before the next update). */
   public ObjectNode json() {
     return json;

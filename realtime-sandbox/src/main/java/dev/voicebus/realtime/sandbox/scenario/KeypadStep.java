@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param branches the expected entries and what the agent says for each, in order
  * @param otherwise what the agent says for any other entry
  * @param reprompt what the agent says while no keys have been pressed yet
+ * @param press what a simulated SIP caller keys in at this turn (default: the first branch's keys
+ *     and {@code #})
  */
-public record KeypadStep(List<Branch> branches, String otherwise, String reprompt) {
+public record KeypadStep(List<Branch> branches, String otherwise, String reprompt, String press) {
 
   /** One expected entry and the line for it. */
   public record Branch(String keys, String say) {
@@ -28,6 +30,19 @@ public record KeypadStep(List<Branch> branches, String otherwise, String repromp
     branches = List.copyOf(branches);
     otherwise = otherwise == null ? "Sorry, I didn't recognise that entry." : otherwise;
     reprompt = reprompt == null ? "Please use your keypad." : reprompt;
+    if (press == null || press.isBlank()) {
+      String first = branches.isEmpty() ? "" : branches.get(0).keys().replaceAll("\\s+", "");
+      press = first.endsWith("#") ? first : first + "#";
+    }
+    if (!press.matches("[0-9*#A-D]+")) {
+      throw new IllegalArgumentException(
+          "keypad 'press' must be keypad keys (0-9 * # A-D), got '" + press + "'");
+    }
+  }
+
+  /** A keypad turn without explicit {@code press}. */
+  public KeypadStep(List<Branch> branches, String otherwise, String reprompt) {
+    this(branches, otherwise, reprompt, null);
   }
 
   /** The line for the entry {@code pressed} (e.g. {@code "1234#"}). */

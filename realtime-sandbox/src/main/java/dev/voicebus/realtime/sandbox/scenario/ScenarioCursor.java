@@ -38,6 +38,24 @@ public final class ScenarioCursor {
     return scenario;
   }
 
+  /**
+   * The turn the next caller input answers, or null when every turn has been played (a SIP call's
+   * simulated caller reads it to know whether to speak, key in, or hang up).
+   */
+  public ScenarioTurn upcoming() {
+    return next < scenario.turns().size() ? scenario.turns().get(next) : null;
+  }
+
+  /** True while a tool call of the script waits for its function_call_output. */
+  public boolean awaitingToolOutput() {
+    return pendingTool != null;
+  }
+
+  /** True when every turn has been answered and no tool output is pending. */
+  public boolean finished() {
+    return pendingTool == null && next >= scenario.turns().size();
+  }
+
   /** What the caller says in the upcoming turn, for input transcription. */
   public String callerLine() {
     return next < scenario.turns().size() ? scenario.turns().get(next).caller() : "";

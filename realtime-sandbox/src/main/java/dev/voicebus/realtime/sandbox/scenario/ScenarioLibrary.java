@@ -38,6 +38,11 @@ public final class ScenarioLibrary {
     return s;
   }
 
+  /** The scenario called {@code name}, if there is one. */
+  public java.util.Optional<Scenario> named(String name) {
+    return java.util.Optional.ofNullable(scenarios.get(name));
+  }
+
   public Scenario defaultScenario() {
     return defaultScenario;
   }

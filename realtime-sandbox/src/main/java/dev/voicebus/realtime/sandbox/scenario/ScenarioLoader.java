@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * optionally, every {@code *.json} in a directory (which may override bundled names). Format:
  * {@code {"name":..., "turns":[{"caller":..., "say":...} | {"caller":..., "tool":{"name":...,
  * "arguments":{...}}, "after_tool":..., "fallback":...} | {"keypad":{"branches":[{"keys":"1234",
- * "say":...}], "otherwise":..., "reprompt":...}}], "faults":{...}}}.
+ * "say":...}], "otherwise":..., "reprompt":..., "press":"1234#"}}], "faults":{...}}}.
  */
 public final class ScenarioLoader {
   /** Scenarios bundled in the jar. */
@@ -97,7 +97,10 @@ public final class ScenarioLoader {
       branches.add(new KeypadStep.Branch(b.path("keys").asText(), b.path("say").asText()));
     }
     return new KeypadStep(
-        branches, keypad.path("otherwise").asText(null), keypad.path("reprompt").asText(null));
+        branches,
+        keypad.path("otherwise").asText(null),
+        keypad.path("reprompt").asText(null),
+        keypad.path("press").asText(null));
   }
 
   private static String argumentsJson(JsonNode args) {

@@ -97,7 +97,7 @@ class FaultInjectionTest {
     Files.writeString(
         dir.resolve("capped.json"),
         "{\"name\":\"capped\",\"turns\":[{\"caller\":\"hi\",\"say\":\"Hello.\"}],"
-            + "\"faults\":{\"session_cap_ms\":300}}");
+            + "\"faults\":{\"session_cap_ms\":3000}}");
     try (SandboxFixture f = SandboxFixture.start(SandboxFixture.fast().withScenarioDir(dir));
         ClientSession s =
             f.open(
