@@ -80,7 +80,7 @@ class TracedToolsIT {
                 "tools.webhook.account_balance.url",
                 "http://127.0.0.1:" + webhook.getAddress().getPort() + "/balance",
                 "tools.webhook.account_balance.secret",
-                "whsec-test-0123456789",
+                "whsec_NYYEbeLbpIhpN41CEPaOShj69MWaV2xLmZyLrGhIJJU=",
                 "tools.mcp.weather.url",
                 mcp.url())),
         Tracing.of(sdk, false));
