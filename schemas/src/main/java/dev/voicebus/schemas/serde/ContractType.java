@@ -7,6 +7,7 @@ import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.avro.WebhookDeadLetter;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -27,7 +28,8 @@ public record ContractType<T extends SpecificRecord>(Class<T> type) {
           new ContractType<>(TranscriptEvent.class),
           new ContractType<>(ToolCall.class),
           new ContractType<>(ToolResult.class),
-          new ContractType<>(SessionEvent.class));
+          new ContractType<>(SessionEvent.class),
+          new ContractType<>(WebhookDeadLetter.class));
 
   public String name() {
     return type.getSimpleName();

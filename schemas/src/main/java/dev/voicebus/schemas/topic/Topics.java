@@ -7,6 +7,7 @@ import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.avro.WebhookDeadLetter;
 import dev.voicebus.schemas.serde.AvroSerde;
 import dev.voicebus.schemas.topic.TopicSpec.CleanupPolicy;
 import java.time.Duration;
@@ -90,6 +91,18 @@ public final class Topics {
           Duration.ofDays(14),
           CleanupPolicy.DELETE);
 
+  /**
+   * Call events the event-webhooks service gave up delivering to an endpoint (rejected, retries
+   * exhausted, or shed from a full backlog): the event, the endpoint, the attempts and the last
+   * error. Key: the call id.
+   */
+  public static final TopicSpec<String, WebhookDeadLetter> WEBHOOKS_DLQ =
+      spec(
+          "webhooks.dlq",
+          AvroSerde.of(WebhookDeadLetter.class),
+          PartitionGroup.OUTPUT,
+          Duration.ofDays(14));
+
   /** Writer schemas by fingerprint, for readers on older versions (see KafkaSchemaStore). */
   public static final TopicSpec<String, String> SCHEMAS =
       new TopicSpec<>(
@@ -112,6 +125,7 @@ public final class Topics {
           TOOL_DEDUPE,
           SESSION_EVENTS,
           DLQ,
+          WEBHOOKS_DLQ,
           SCHEMAS);
 
   private Topics() {}
