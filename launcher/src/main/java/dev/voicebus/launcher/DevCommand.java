@@ -2,6 +2,7 @@ package dev.voicebus.launcher;
 
 import dev.voicebus.launcher.local.LocalStack;
 import dev.voicebus.schemas.config.ConfigSource;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -53,9 +54,26 @@ final class DevCommand implements Callable<Integer> {
       description = "Tool executor health and metrics port (default: ${DEFAULT-VALUE}).")
   int toolsAdminPort;
 
+  @Option(
+      names = "--webhooks-file",
+      paramLabel = "FILE",
+      description =
+          "Endpoints to deliver call events to (JSON or YAML, see README \"Receive call events\");"
+              + " starts the event-webhooks service. Same as --set event-webhooks.webhooks-file=FILE.")
+  Path webhooksFile;
+
+  @Option(
+      names = "--webhooks-admin-port",
+      defaultValue = "8088",
+      description = "Event webhooks health and metrics port (default: ${DEFAULT-VALUE}).")
+  int webhooksAdminPort;
+
   @Override
   public Integer call() throws Exception {
     var stopped = new CountDownLatch(1);
+    if (webhooksFile != null) {
+      stack.settings.put("event-webhooks.webhooks-file", webhooksFile.toString());
+    }
     if (!stack.settings.containsKey(NUMBERS)
         && !stack.settings.containsKey(NUMBERS + ConfigSource.FILE_SUFFIX)) {
       stack.settings.put(NUMBERS, DEV_NUMBER + "=support");
@@ -68,7 +86,9 @@ final class DevCommand implements Callable<Integer> {
                 "worker.admin-port",
                 String.valueOf(workerAdminPort),
                 "tool-executor.http-port",
-                String.valueOf(toolsAdminPort)));
+                String.valueOf(toolsAdminPort),
+                "event-webhooks.admin-port",
+                String.valueOf(webhooksAdminPort)));
     var local = LocalStack.start(options, line -> System.out.println(line));
     Runtime.getRuntime()
         .addShutdownHook(
@@ -155,6 +175,16 @@ final class DevCommand implements Callable<Integer> {
             p ->
                 System.out.println(
                     "  Tools admin     http://127.0.0.1:" + p + "/healthz  /readyz  /metrics"));
+    local
+        .eventWebhooksAdminPort()
+        .ifPresent(
+            p ->
+                System.out.println(
+                    "  Webhooks admin  http://127.0.0.1:"
+                        + p
+                        + "/healthz  /readyz  /metrics  (call events to the endpoints of "
+                        + stack.settings.get("event-webhooks.webhooks-file")
+                        + ")"));
     System.out.println();
     String transcript = " --bootstrap " + local.bootstrapServers();
     if (webhook) {

@@ -12,6 +12,8 @@ import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.TopicBootstrap;
 import dev.voicebus.tools.config.ToolExecutorConfigReader;
 import dev.voicebus.tools.executor.ToolExecutorService;
+import dev.voicebus.webhooks.EventWebhooksService;
+import dev.voicebus.webhooks.config.EventWebhooksConfig;
 import dev.voicebus.worker.SessionWorkerService;
 import dev.voicebus.worker.admin.WorkerAdminServer;
 import dev.voicebus.worker.config.WorkerConfig;
@@ -52,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
   private SessionWorkerService worker;
   private WorkerAdminServer workerAdmin;
   private ToolExecutorService tools;
+  private EventWebhooksService webhooks;
   private URI realtimeUri;
   private String twilioAuthToken;
   private String apiToken;
@@ -124,6 +127,18 @@ public final class LocalStack implements AutoCloseable {
     ingest = new IngestService(IngestConfig.from(config), kafka);
     started.push(ingest);
     ingest.start();
+    startEventWebhooks(config);
+  }
+
+  /** The event-webhooks service, only when a webhooks file is given (it has nothing to do else). */
+  private void startEventWebhooks(ConfigSource config) {
+    if (config.get(EventWebhooksConfig.WEBHOOKS_FILE).isEmpty()) {
+      return;
+    }
+    progress.accept("Starting event webhooks...");
+    webhooks = new EventWebhooksService(EventWebhooksConfig.from(config), kafka);
+    started.push(webhooks);
+    webhooks.start();
   }
 
   /**
@@ -162,6 +177,8 @@ public final class LocalStack implements AutoCloseable {
     values.put("ingest.default-agent-profile", "support");
     values.put("tool-executor.http-port", "0");
     values.put("tool-executor.http-host", "127.0.0.1");
+    values.put("event-webhooks.admin-host", "127.0.0.1");
+    values.put("event-webhooks.admin-port", "0");
     values.putAll(options.extraSettings());
     generateUnlessGiven(values, TWILIO_TOKEN, "dev-twilio-");
     generateUnlessGiven(values, API_TOKEN, "dev-api-");
@@ -204,6 +221,14 @@ public final class LocalStack implements AutoCloseable {
    */
   public Optional<Integer> toolExecutorAdminPort() {
     return tools.httpPort();
+  }
+
+  /**
+   * The event-webhooks service's admin port ({@code /healthz}, {@code /readyz}, {@code /metrics});
+   * none unless a webhooks file was given ({@code event-webhooks.webhooks-file}).
+   */
+  public Optional<Integer> eventWebhooksAdminPort() {
+    return Optional.ofNullable(webhooks).map(EventWebhooksService::adminPort);
   }
 
   /** The session worker's admin port ({@code /healthz}, {@code /readyz}, {@code /metrics}). */
