@@ -248,8 +248,11 @@ public final class EventWebhooksService implements AutoCloseable {
     consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.startFrom());
     // The same partition numbers of the three topics to one instance, so one instance sees all
     // of a call's events in order when the partition counts are equal.
-    consumerConfig.put(
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+    // (The consumer group protocol of KIP-848 assigns on the broker and refuses this setting.)
+    if (!"consumer".equalsIgnoreCase(String.valueOf(consumerConfig.get("group.protocol")))) {
+      consumerConfig.put(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+    }
     consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     var created =
         new KafkaConsumer<>(

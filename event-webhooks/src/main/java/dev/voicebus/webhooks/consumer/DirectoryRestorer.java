@@ -120,7 +120,7 @@ final class DirectoryRestorer {
               raw.partition(),
               started.getStartedAt()));
     } else if (control.getEvent() instanceof CallEnded ended) {
-      directory.ended(ended.getCallId());
+      directory.remove(ended.getCallId());
     }
   }
 }

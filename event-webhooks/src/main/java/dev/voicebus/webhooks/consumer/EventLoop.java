@@ -224,13 +224,7 @@ public final class EventLoop implements SupervisedLoop {
                 "Committing {} failed; the next commit covers it: {}", committed, error.toString());
             return;
           }
-          committed.forEach(
-              (tp, offset) -> {
-                Progress progress = partitions.get(tp);
-                if (progress != null) {
-                  progress.offsets().committed(offset.offset());
-                }
-              });
+          committed.forEach(this::committed);
         });
   }
 
@@ -255,10 +249,20 @@ public final class EventLoop implements SupervisedLoop {
     }
     try {
       consumer.commitSync(offsets, Duration.ofSeconds(10));
-      offsets.forEach((tp, offset) -> partitions.get(tp).offsets().committed(offset.offset()));
+      offsets.forEach(this::committed);
     } catch (RuntimeException e) {
       log.warn(
           "Committing {} failed; those records are delivered again: {}", offsets, e.toString());
+    }
+  }
+
+  private void committed(TopicPartition tp, OffsetAndMetadata offset) {
+    Progress progress = partitions.get(tp);
+    if (progress != null) {
+      progress.offsets().committed(offset.offset());
+    }
+    if (tp.topic().equals(settings.callControlTopic())) {
+      services.mapper().directory().committed(tp.partition(), offset.offset());
     }
   }
 

@@ -12,8 +12,10 @@ import java.util.Optional;
  * CallStarted: tenant, agent profile and the source's call id. A CallEnded carries only the call
  * id, so its tenant (which decides who may receive it) comes from here. Filled as records are
  * consumed and, when a partition is assigned, restored from the partition's recent history (see
- * {@code DirectoryRestorer}). An entry goes at its call's CallEnded, or when it is older than the
- * look-back (a call whose end was never published). Used only on the poll thread.
+ * {@code DirectoryRestorer}). An entry goes once its call's CallEnded is committed (until then the
+ * CallEnded may be consumed again, after a rebalance or a restarted loop, and must still find its
+ * tenant), or when it is older than the look-back (a call whose end was never published). Used only
+ * on the poll thread.
  */
 public final class CallDirectory {
 
@@ -27,6 +29,7 @@ public final class CallDirectory {
 
   private final Duration lookback;
   private final Map<String, CallInfo> calls = new HashMap<>();
+  private final Map<String, Long> endOffsets = new HashMap<>();
   private final Map<Integer, Long> coveredUpTo = new HashMap<>();
 
   /**
@@ -44,8 +47,41 @@ public final class CallDirectory {
     return Optional.ofNullable(calls.get(callId));
   }
 
-  public void ended(String callId) {
+  /**
+   * The call's CallEnded is at {@code offset} of its partition: the entry stays until that offset
+   * is committed ({@link #committed}).
+   */
+  public void ended(String callId, long offset) {
+    if (calls.containsKey(callId)) {
+      endOffsets.merge(callId, offset, Math::max);
+    }
+  }
+
+  /** Forgets the call at once (its CallEnded is before the committed position). */
+  public void remove(String callId) {
     calls.remove(callId);
+    endOffsets.remove(callId);
+  }
+
+  /**
+   * Offsets below {@code offset} of {@code partition} are committed: calls whose CallEnded is among
+   * them go.
+   */
+  public void committed(int partition, long offset) {
+    endOffsets
+        .entrySet()
+        .removeIf(
+            e -> {
+              CallInfo info = calls.get(e.getKey());
+              if (info == null) {
+                return true;
+              }
+              if (info.partition() == partition && e.getValue() < offset) {
+                calls.remove(e.getKey());
+                return true;
+              }
+              return false;
+            });
   }
 
   /** Records that the directory has seen partition {@code partition} up to {@code offset}. */
@@ -64,12 +100,14 @@ public final class CallDirectory {
    */
   public void forget(int partition) {
     calls.values().removeIf(c -> c.partition() == partition);
+    endOffsets.keySet().retainAll(calls.keySet());
     coveredUpTo.remove(partition);
   }
 
   /** Forgets every partition not in {@code owned} (after a rebalance moved them away). */
   public void retainPartitions(java.util.Set<Integer> owned) {
     calls.values().removeIf(c -> !owned.contains(c.partition()));
+    endOffsets.keySet().retainAll(calls.keySet());
     coveredUpTo.keySet().retainAll(owned);
   }
 
@@ -83,6 +121,7 @@ public final class CallDirectory {
         removed++;
       }
     }
+    endOffsets.keySet().retainAll(calls.keySet());
     return removed;
   }
 

@@ -71,7 +71,7 @@ public final class EventMapper {
   public Mapping callEnded(SourceRef source, CallEnded ended) {
     String callId = ended.getCallId();
     Optional<CallInfo> known = directory.find(callId);
-    directory.ended(callId);
+    directory.ended(callId, source.offset());
     if (known.isEmpty()) {
       return Mapping.unroutable("call.ended of a call whose CallStarted was not seen");
     }

@@ -68,7 +68,21 @@ class EventMapperTest {
     assertThat(data.path("tenantId").asText()).isEqualTo("acme");
     assertThat(data.path("reason").asText()).isEqualTo("caller_hangup");
     assertThat(data.path("transferTarget").isNull()).isTrue();
-    assertThat(mapper.directory().find("c2")).as("forgotten at its end").isEmpty();
+    assertThat(mapper.directory().find("c2")).as("kept until the end is committed").isPresent();
+    mapper.directory().committed(CONTROL.partition(), CONTROL.offset());
+    assertThat(mapper.directory().find("c2")).as("its CallEnded is not committed yet").isPresent();
+    mapper.directory().committed(CONTROL.partition(), CONTROL.offset() + 1);
+    assertThat(mapper.directory().find("c2")).as("forgotten once its end is committed").isEmpty();
+  }
+
+  @Test
+  void aCallEndedConsumedAgainBeforeItWasCommittedIsStillRouted() {
+    mapper.callStarted(CONTROL, started("c9"));
+    var ended = new CallEnded("c9", CallEndReason.AGENT_HANGUP, null, 10L, Instant.EPOCH, null);
+    String first = mapper.callEnded(CONTROL, ended).events().get(0).id();
+    // A rebalance or a restarted loop resumes from the committed offset, before the CallEnded.
+    List<WebhookEvent> again = mapper.callEnded(CONTROL, ended).events();
+    assertThat(again).singleElement().extracting(WebhookEvent::id).isEqualTo(first);
   }
 
   @Test
