@@ -335,4 +335,76 @@ class EventWebhooksIT {
     assertThat(receiver.requests("crm").get(1).json().path("data").path("agentProfile").asText())
         .isEqualTo("support");
   }
+
+  @Test
+  void shedsEventsBeyondAnEndpointsBacklogToTheDeadLetterTopic(KafkaCluster cluster) {
+    var release = new CountDownLatch(1);
+    String url =
+        receiver.endpoint(
+            "crm",
+            List.of(OLD),
+            r -> {
+              try {
+                release.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return 200;
+            });
+    var world =
+        harness(
+            cluster,
+            Map.of("event-webhooks.max-pending-per-endpoint", "1", "event-webhooks.timeout", "30s"),
+            endpoint("crm", "acme", url, OLD, "call.started"));
+    world.start();
+    List<String> calls = List.of(call(), call(), call());
+    calls.forEach(c -> world.callStarted(c, "acme"));
+
+    List<WebhookDeadLetter> shed = world.deadLetters(2);
+    assertThat(shed)
+        .extracting(WebhookDeadLetter::getReason)
+        .containsOnly(WebhookFailure.BACKLOG_FULL);
+    assertThat(shed).extracting(WebhookDeadLetter::getAttempts).containsOnly(0);
+    assertThat(shed)
+        .extracting(WebhookDeadLetter::getCallId)
+        .containsExactly(calls.get(1), calls.get(2));
+    release.countDown();
+    await().atMost(WAIT).until(() -> receiver.delivered("crm").size() == 1);
+    assertThat(receiver.delivered("crm").get(0).callId()).isEqualTo(calls.get(0));
+  }
+
+  @Test
+  void instancesInOneGroupShareThePartitionsAndDeliverEveryEvent(KafkaCluster cluster) {
+    String url = receiver.endpoint("crm", List.of(OLD), r -> 200);
+    var world =
+        harness(cluster, Map.of(), endpoint("crm", "acme", url, OLD, "call.started, call.ended"));
+    EventWebhooksService first = world.start();
+    var second = new Harness(cluster, world);
+    EventWebhooksService other = second.start();
+    try {
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  assigned(first) > 0
+                      && assigned(other) > 0
+                      && assigned(first) + assigned(other) == 6);
+      List<String> calls = List.of(call(), call(), call(), call(), call(), call());
+      calls.forEach(c -> world.callStarted(c, "acme"));
+      calls.forEach(world::callEnded);
+      await().atMost(WAIT).until(() -> receiver.delivered("crm").size() == 12);
+      for (String call : calls) {
+        assertThat(typesOf(receiver.requests("crm"), call))
+            .containsExactly("call.started", "call.ended");
+      }
+    } finally {
+      second.close();
+    }
+  }
+
+  private static double assigned(EventWebhooksService service) {
+    var gauge =
+        service.meterRegistry().find("kafka.consumer.coordinator.assigned.partitions").gauge();
+    return gauge == null ? 0 : gauge.value();
+  }
 }

@@ -73,6 +73,14 @@ public final class Harness implements AutoCloseable {
     settings.putAll(extra);
   }
 
+  /** A second instance of {@code first}'s service: same topics, group and webhooks file. */
+  public Harness(KafkaCluster cluster, Harness first) {
+    this.cluster = cluster;
+    this.catalogue = first.catalogue;
+    this.producer = TestTopics.bytesProducer(cluster);
+    this.settings.putAll(first.settings);
+  }
+
   public EventWebhooksService start() {
     ConfigSource source = ConfigSource.of(settings);
     service =
