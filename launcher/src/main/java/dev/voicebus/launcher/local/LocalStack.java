@@ -86,6 +86,11 @@ public final class LocalStack implements AutoCloseable {
     // The tokens in effect: generated ones, unless the user gave a token or a file holding one.
     twilioAuthToken = config.get(TWILIO_TOKEN).orElseThrow();
     apiToken = config.get(API_TOKEN).orElseThrow();
+    // A bad webhooks file fails here, before the other services start.
+    Optional<EventWebhooksConfig> webhooksConfig =
+        config.get(EventWebhooksConfig.WEBHOOKS_FILE).isPresent()
+            ? Optional.of(EventWebhooksConfig.from(config))
+            : Optional.empty();
     kafka = KafkaSettings.from(config);
     try (var admin = Admin.create(kafka.clientConfig())) {
       new TopicBootstrap(admin, kafka.catalogue(), Duration.ofSeconds(30))
@@ -127,18 +132,13 @@ public final class LocalStack implements AutoCloseable {
     ingest = new IngestService(IngestConfig.from(config), kafka);
     started.push(ingest);
     ingest.start();
-    startEventWebhooks(config);
-  }
-
-  /** The event-webhooks service, only when a webhooks file is given (it has nothing to do else). */
-  private void startEventWebhooks(ConfigSource config) {
-    if (config.get(EventWebhooksConfig.WEBHOOKS_FILE).isEmpty()) {
-      return;
+    // Only with a webhooks file: without endpoints the service has nothing to do.
+    if (webhooksConfig.isPresent()) {
+      progress.accept("Starting event webhooks...");
+      webhooks = new EventWebhooksService(webhooksConfig.get(), kafka);
+      started.push(webhooks);
+      webhooks.start();
     }
-    progress.accept("Starting event webhooks...");
-    webhooks = new EventWebhooksService(EventWebhooksConfig.from(config), kafka);
-    started.push(webhooks);
-    webhooks.start();
   }
 
   /**
