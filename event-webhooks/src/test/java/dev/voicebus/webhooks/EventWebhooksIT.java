@@ -149,6 +149,7 @@ class EventWebhooksIT {
     assertThat(dead.getEventType()).isEqualTo("call.started");
     assertThat(dead.getCallId()).isEqualTo(call);
     assertThat(dead.getTenantId()).isEqualTo("acme");
+    assertThat(dead.getAgentProfile()).isEqualTo("support");
     assertThat(dead.getEndpointId()).isEqualTo("crm");
     assertThat(dead.getUrl()).endsWith("/crm").doesNotContain("token");
     assertThat(dead.getSourceTopic()).isEqualTo(world.catalogue().name(Topics.CALL_CONTROL));

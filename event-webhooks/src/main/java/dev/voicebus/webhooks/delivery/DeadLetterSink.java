@@ -41,6 +41,7 @@ public final class DeadLetterSink {
             .setEventType(event.type().wireName())
             .setCallId(event.callId())
             .setTenantId(event.tenantId())
+            .setAgentProfile(event.agentProfile())
             .setEndpointId(delivery.endpoint().id())
             .setUrl(delivery.endpoint().safeUrl())
             .setPayloadJson(event.body())

@@ -64,8 +64,7 @@ public final class EventMapper {
     data.put("codec", lower(started.getCodec()));
     data.put("sampleRate", started.getSampleRate());
     data.put("startedAt", at.toString());
-    return Mapping.of(
-        event(EventType.CALL_STARTED, callId, info.tenantId(), at, data, callId, source));
+    return Mapping.of(event(EventType.CALL_STARTED, callId, info, at, data, callId, source));
   }
 
   public Mapping callEnded(SourceRef source, CallEnded ended) {
@@ -82,13 +81,12 @@ public final class EventMapper {
     data.put("detail", ended.getDetail());
     data.put("transferTarget", ended.getTransferTarget());
     data.put("endedAt", at.toString());
-    WebhookEvent end =
-        event(EventType.CALL_ENDED, callId, info.tenantId(), at, data, callId, source);
+    WebhookEvent end = event(EventType.CALL_ENDED, callId, info, at, data, callId, source);
     if (ended.getReason() != CallEndReason.TRANSFERRED) {
       return Mapping.of(end);
     }
     WebhookEvent transferred =
-        event(EventType.CALL_TRANSFERRED, callId, info.tenantId(), at, data, callId, source);
+        event(EventType.CALL_TRANSFERRED, callId, info, at, data, callId, source);
     return Mapping.of(transferred, end);
   }
 
@@ -154,7 +152,7 @@ public final class EventMapper {
         event(
             EventType.TOOL_FAILED,
             result.getCallId(),
-            info.tenantId(),
+            info,
             at,
             data,
             result.getToolCallId(),
@@ -175,7 +173,7 @@ public final class EventMapper {
     return event(
         EventType.CALL_SUMMARY,
         record.getCallId(),
-        info.tenantId(),
+        info,
         record.getAt(),
         data,
         record.getCallId(),
@@ -198,6 +196,7 @@ public final class EventMapper {
         type,
         record.getCallId(),
         info.tenantId(),
+        info.agentProfile(),
         record.getAt(),
         body(type, record.getAt(), data),
         source);
@@ -213,7 +212,7 @@ public final class EventMapper {
     return event(
         EventType.RECORDING_READY,
         record.getCallId(),
-        info.tenantId(),
+        info,
         record.getAt(),
         data,
         record.getCallId(),
@@ -270,13 +269,20 @@ public final class EventMapper {
   private static WebhookEvent event(
       EventType type,
       String callId,
-      String tenantId,
+      CallInfo info,
       Instant at,
       ObjectNode data,
       String idKey,
       SourceRef source) {
     return new WebhookEvent(
-        WebhookIds.of(type, idKey), type, callId, tenantId, at, body(type, at, data), source);
+        WebhookIds.of(type, idKey),
+        type,
+        callId,
+        info.tenantId(),
+        info.agentProfile(),
+        at,
+        body(type, at, data),
+        source);
   }
 
   /** The Standard Webhooks payload: {@code {"type", "timestamp", "data"}}. */

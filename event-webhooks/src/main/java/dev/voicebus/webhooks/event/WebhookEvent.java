@@ -5,15 +5,16 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One call event ready to send: its stable {@code webhook-id}, its type, the call and tenant it
- * belongs to, when it happened, and the JSON body exactly as it is signed and sent (the same bytes
- * on every attempt).
+ * One call event ready to send: its stable {@code webhook-id}, its type, the call, tenant and agent
+ * profile (null where unknown) it belongs to, when it happened, and the JSON body exactly as it is
+ * signed and sent (the same bytes on every attempt).
  */
 public record WebhookEvent(
     String id,
     EventType type,
     String callId,
     String tenantId,
+    String agentProfile,
     Instant occurredAt,
     String body,
     SourceRef source) {
