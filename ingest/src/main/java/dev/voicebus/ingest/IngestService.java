@@ -6,6 +6,7 @@ import dev.voicebus.ingest.admin.AdminServer;
 import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.auth.RequestAuthenticator;
 import dev.voicebus.ingest.call.CallRegistry;
+import dev.voicebus.ingest.call.CallTracing;
 import dev.voicebus.ingest.call.IngestContext;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.ingest.kafka.CallPublisher;
@@ -20,6 +21,7 @@ import dev.voicebus.ingest.twilio.TwilioServices;
 import dev.voicebus.ingest.twilio.rest.TwilioRestClient;
 import dev.voicebus.ingest.twilio.voice.StreamTokens;
 import dev.voicebus.observability.metrics.ProcessMeters;
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.dlq.DeadLetterPublisher;
 import dev.voicebus.schemas.serde.SchemaStores;
@@ -62,6 +64,7 @@ public final class IngestService implements AutoCloseable {
 
   private final IngestConfig config;
   private final KafkaSettings kafka;
+  private final Tracing tracing;
   private final IngestMetrics metrics = new IngestMetrics();
   private final KafkaHealth health;
   private final ConnectionLimiter connections;
@@ -72,7 +75,15 @@ public final class IngestService implements AutoCloseable {
   private AdminServer admin;
   private boolean closed;
 
+  /** A node traced as the environment's {@code OTEL_*} variables say (off unless configured). */
   public IngestService(IngestConfig config, KafkaSettings kafka) {
+    this(config, kafka, Tracing.fromEnvironment("voicebus-ingest"));
+  }
+
+  /** A node whose call spans go to {@code tracing} (closed with the node). */
+  public IngestService(IngestConfig config, KafkaSettings kafka, Tracing tracing) {
+    this.tracing = tracing;
+    resources.push(tracing);
     this.config = config;
     this.kafka = kafka;
     this.health = new KafkaHealth(config.limits().kafkaStallTimeout());
@@ -93,7 +104,9 @@ public final class IngestService implements AutoCloseable {
       resources.push(SchemaStores.install(kafka));
       registry = new CallRegistry(config.limits().maxConcurrentCalls(), health);
       var replyRoute = new ReplyRoute(audioOutTopic(), config.audio().replyPartition());
-      var ctx = new IngestContext(config, publisher, registry, metrics, replyRoute, twilio());
+      var ctx =
+          new IngestContext(
+              config, publisher, registry, metrics, replyRoute, twilio(), new CallTracing(tracing));
       EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
       EventLoopGroup workers =
           new MultiThreadIoEventLoopGroup(config.listen().ioThreads(), NioIoHandler.newFactory());

@@ -3,9 +3,11 @@ package dev.voicebus.launcher;
 import dev.voicebus.avro.CallSummary;
 import dev.voicebus.avro.TokenUsage;
 import dev.voicebus.launcher.audio.CallerAudio;
+import dev.voicebus.launcher.demo.AnalyticsReport;
 import dev.voicebus.launcher.demo.ConversationalCaller;
 import dev.voicebus.launcher.demo.LiveTranscript;
 import dev.voicebus.launcher.local.LocalStack;
+import dev.voicebus.launcher.local.RecordingWatcher;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.simulator.SimulatorOptions;
 import dev.voicebus.simulator.TwilioCallSimulator;
@@ -71,6 +73,12 @@ final class DemoCommand implements Callable<Integer> {
               + " s recording in "
               + utterances.size()
               + " turns:");
+      local
+          .consoleUrl()
+          .ifPresent(
+              url ->
+                  System.out.println(
+                      "Web console (while the demo runs): " + url + "#token=" + local.apiToken()));
       System.out.println();
       var call = simulator.call(Map.of("agentProfile", "support")).get(15, TimeUnit.SECONDS);
       try (var transcript = new LiveTranscript(local.kafka(), call.callSid(), System.out)) {
@@ -85,11 +93,33 @@ final class DemoCommand implements Callable<Integer> {
             latencies,
             transcript.toolRoundTripMs(),
             (System.nanoTime() - started) / 1_000_000);
-        return summary == null ? 1 : 0;
+        boolean analysed = printAnalytics(local, call.callSid());
+        if (local.recorder().isPresent()) {
+          printRecording(local, call.callSid());
+        }
+        return summary == null || !analysed ? 1 : 0;
       }
     } finally {
       System.out.println("Voicebus stopped.");
     }
+  }
+
+  /** What the analytics service assembled, read back over its API; false if it did not. */
+  private static boolean printAnalytics(LocalStack local, String callSid)
+      throws InterruptedException {
+    if (local.analyticsPort().isEmpty()) {
+      return true;
+    }
+    var report = new AnalyticsReport(local.analyticsPort().get(), local.apiToken());
+    System.out.println();
+    System.out.println("Analytics");
+    var call = report.finalCall(callSid, Duration.ofSeconds(30));
+    if (call.isEmpty()) {
+      System.out.println("  the call's document was not final within 30 s");
+      return false;
+    }
+    report.print(call.get(), System.out);
+    return true;
   }
 
   private CallerAudio callerAudio() throws IOException {
@@ -104,6 +134,21 @@ final class DemoCommand implements Callable<Integer> {
     try (InputStream in =
         DemoCommand.class.getClassLoader().getResourceAsStream("demo/caller.wav")) {
       return CallerAudio.read(in, "the bundled demo/caller.wav");
+    }
+  }
+
+  private static void printRecording(LocalStack local, String callSid) {
+    var recording = RecordingWatcher.await(local.kafka(), callSid, Duration.ofSeconds(20));
+    if (recording.isEmpty()) {
+      System.out.println("  recording: not announced within 20 s after hanging up");
+    } else if (recording.get().getLocation() == null) {
+      System.out.println("  recording: kept by the carrier");
+    } else {
+      String location = recording.get().getLocation();
+      System.out.println(
+          "  recording: "
+              + (location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location)
+              + " (stereo WAV: caller left, agent right; the .json next to it lists the turns)");
     }
   }
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     name = "dev",
     description =
-        "Run Kafka, the Realtime sandbox (or OpenAI), ingest, a worker and the tool executor in one process.")
+        "Run Kafka, the Realtime sandbox (or OpenAI), ingest, a worker, the tool executor and analytics"
+            + " (with the web console) in one process.")
 final class DevCommand implements Callable<Integer> {
 
   /** The number the dev voice webhook answers unless ingest.twilio.numbers is set. */
@@ -55,6 +56,18 @@ final class DevCommand implements Callable<Integer> {
   int toolsAdminPort;
 
   @Option(
+      names = "--analytics-port",
+      defaultValue = "8084",
+      description = "Analytics query API and web console port (default: ${DEFAULT-VALUE}).")
+  int analyticsPort;
+
+  @Option(
+      names = "--analytics-admin-port",
+      defaultValue = "8085",
+      description = "Analytics health and metrics port (default: ${DEFAULT-VALUE}).")
+  int analyticsAdminPort;
+
+  @Option(
       names = "--webhooks-file",
       paramLabel = "FILE",
       description =
@@ -87,6 +100,10 @@ final class DevCommand implements Callable<Integer> {
                 String.valueOf(workerAdminPort),
                 "tool-executor.http-port",
                 String.valueOf(toolsAdminPort),
+                "analytics.port",
+                String.valueOf(analyticsPort),
+                "analytics.admin-port",
+                String.valueOf(analyticsAdminPort),
                 "event-webhooks.admin-port",
                 String.valueOf(webhooksAdminPort)));
     var local = LocalStack.start(options, line -> System.out.println(line));
@@ -108,6 +125,17 @@ final class DevCommand implements Callable<Integer> {
   private String shown(String key, String token) {
     String file = stack.settings.get(key + ConfigSource.FILE_SUFFIX);
     return file == null ? token : "\"$(cat " + file + ")\"";
+  }
+
+  /**
+   * The console URL; the token rides in the fragment, which the browser keeps to itself (it is
+   * never sent to a server). A token kept in a file is not printed.
+   */
+  private String consoleLink(String url, String token) {
+    if (stack.settings.containsKey("ingest.api-token" + ConfigSource.FILE_SUFFIX)) {
+      return url + "  (enter the token from " + stack.settings.get("ingest.api-token.file") + ")";
+    }
+    return url + "#token=" + token;
   }
 
   private void printEndpoints(LocalStack local) {
@@ -175,6 +203,38 @@ final class DevCommand implements Callable<Integer> {
             p ->
                 System.out.println(
                     "  Tools admin     http://127.0.0.1:" + p + "/healthz  /readyz  /metrics"));
+    local
+        .analyticsPort()
+        .ifPresent(
+            p ->
+                System.out.println(
+                    "  Analytics API   http://127.0.0.1:"
+                        + p
+                        + "/v1/calls  (same bearer token; see README, \"Call analytics\")"));
+    local
+        .analyticsAdminPort()
+        .ifPresent(
+            p ->
+                System.out.println(
+                    "  Analytics admin http://127.0.0.1:" + p + "/healthz  /readyz  /metrics"));
+    local
+        .consoleUrl()
+        .ifPresent(
+            url -> System.out.println("  Web console     " + consoleLink(url, local.apiToken())));
+    local
+        .recorder()
+        .ifPresent(
+            recorder -> {
+              recorder
+                  .adminPort()
+                  .ifPresent(
+                      p ->
+                          System.out.println(
+                              "  Recorder admin  http://127.0.0.1:"
+                                  + p
+                                  + "/healthz  /readyz  /metrics"));
+              System.out.println("  Recordings      " + recorder.store().describe());
+            });
     local
         .eventWebhooksAdminPort()
         .ifPresent(

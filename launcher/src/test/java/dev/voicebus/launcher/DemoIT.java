@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class DemoIT {
 
   @Test
-  void demoCallCarriesTheWholeConversationIncludingAToolCall() {
+  void demoCallCarriesTheWholeConversationIncludingAToolCallAndIsAssembledByAnalytics() {
     var captured = new ByteArrayOutputStream();
     PrintStream original = System.out;
     int exit;
@@ -50,5 +50,17 @@ class DemoIT {
         .anySatisfy(l -> assertThat(l).startsWith("agent responses 4, tool calls 1, reconnects 0"))
         .anySatisfy(l -> assertThat(l).startsWith("tool round trip"))
         .noneSatisfy(l -> assertThat(l).startsWith("error"));
+    // The analytics service assembled the call and its tenant's usage, read back over its API.
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).startsWith("Web console (while the demo runs): http://"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches("call \\S+: ENDED \\(\\w+\\), 6 turns, 1 tool call\\(s\\), .*"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches(
+                        "tenant default today: 1 call\\(s\\), [0-9.]+ min, [1-9][0-9]* tokens, \\$.*"));
   }
 }

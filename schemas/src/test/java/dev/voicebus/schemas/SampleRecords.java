@@ -10,9 +10,15 @@ import dev.voicebus.avro.CallActionKind;
 import dev.voicebus.avro.CallControl;
 import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.avro.CallEnded;
+import dev.voicebus.avro.CallMetrics;
+import dev.voicebus.avro.CallRecord;
 import dev.voicebus.avro.CallSource;
 import dev.voicebus.avro.CallStarted;
+import dev.voicebus.avro.CallStatus;
 import dev.voicebus.avro.CallSummary;
+import dev.voicebus.avro.CallToolCall;
+import dev.voicebus.avro.CallTruncation;
+import dev.voicebus.avro.CallTurn;
 import dev.voicebus.avro.ClearPlayback;
 import dev.voicebus.avro.Dtmf;
 import dev.voicebus.avro.ErrorSource;
@@ -184,5 +190,44 @@ public final class SampleRecords {
     return events.stream()
         .map(e -> new SessionEvent(callId, "sess_1", AT, e, null, "acme", "support", null))
         .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+  }
+
+  /** An assembled call as the analytics service publishes it on the calls topic. */
+  public static CallRecord callRecord(String callId) {
+    long start = AT.toEpochMilli();
+    return CallRecord.newBuilder()
+        .setCallId(callId)
+        .setTenantId("acme")
+        .setAgentProfile("support")
+        .setSource(CallSource.TWILIO)
+        .setStatus(CallStatus.ENDED)
+        .setStartedAt(AT)
+        .setEndedAt(AT.plusSeconds(30))
+        .setDurationMs(30_000L)
+        .setEndReason(CallEndReason.CALLER_HANGUP)
+        .setTurns(
+            List.of(
+                CallTurn.newBuilder()
+                    .setItemId("item-1")
+                    .setSpeaker(Speaker.CALLER)
+                    .setText("Hi")
+                    .setComplete(true)
+                    .setStartedAt(AT)
+                    .build()))
+        .setToolCalls(
+            List.of(
+                CallToolCall.newBuilder()
+                    .setToolCallId("tc-1")
+                    .setName("lookup_order")
+                    .setArgumentsJson("{}")
+                    .setStatus(ToolStatus.OK)
+                    .setLatencyMs(30L)
+                    .build()))
+        .setMetrics(CallMetrics.newBuilder().setCallerTurns(1).setCallerTalkMs(900).build())
+        .setUsage(new TokenUsage())
+        .setCostUsd(0.01)
+        .setTruncation(new CallTruncation())
+        .setUpdatedAt(Instant.ofEpochMilli(start + 30_000))
+        .build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.voicebus.worker;
 
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.realtime.client.ConnectionStatus;
 import dev.voicebus.realtime.client.RealtimeClient;
 import dev.voicebus.schemas.config.KafkaSettings;
@@ -48,8 +49,16 @@ public final class SessionWorkerService implements AutoCloseable {
   private final Shutdown shutdown = new Shutdown();
   private final RealtimeClient realtime;
 
+  /** A worker traced as the environment's {@code OTEL_*} variables say (off unless configured). */
   public SessionWorkerService(WorkerConfig config, KafkaSettings kafka, MeterRegistry registry) {
+    this(config, kafka, registry, Tracing.fromEnvironment("voicebus-session-worker"));
+  }
+
+  /** A worker whose call, turn and tool call spans go to {@code tracing} (closed with it). */
+  public SessionWorkerService(
+      WorkerConfig config, KafkaSettings kafka, MeterRegistry registry, Tracing tracing) {
     this.config = config;
+    shutdown.register(tracing);
     var profiles = ProfileCatalog.load(config.profilesFile());
     this.metrics = new WorkerMetrics(registry);
     try {
@@ -71,7 +80,7 @@ public final class SessionWorkerService implements AutoCloseable {
       shutdown.onClose(timers::shutdownNow);
       var services =
           new SessionServices(
-              realtime, out, timers, Clock.systemUTC(), metrics, config.callSettings());
+              realtime, out, timers, Clock.systemUTC(), metrics, config.callSettings(), tracing);
       var topology =
           WorkerTopology.build(
               kafka.catalogue(), new RealtimeSessions(services), profiles, out, metrics);

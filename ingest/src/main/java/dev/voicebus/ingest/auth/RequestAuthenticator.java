@@ -20,7 +20,10 @@ import java.util.Optional;
  * auth token of one of the configured accounts; when the voice webhook is on, a stream must also
  * present the single-use stream token its TwiML carried. Every other endpoint authenticates by
  * {@code Authorization: Bearer <token>} from {@code ingest.api-token} or {@code
- * ingest.tokens-file}. An endpoint with no credential configured refuses everything.
+ * ingest.tokens-file}. An endpoint with no credential configured refuses everything. A browser
+ * cannot set headers on a WebSocket, so the plain stream also takes the token as a subprotocol,
+ * {@code Sec-WebSocket-Protocol: voicebus.stream, bearer.<token>}; the server answers with {@code
+ * voicebus.stream} only, never echoing the token.
  */
 public final class RequestAuthenticator {
 
@@ -107,19 +110,53 @@ public final class RequestAuthenticator {
                     "invalid " + TwilioSignature.HEADER + " for " + LoggedUri.of(url)));
   }
 
+  /** The subprotocol a browser offers with its token ({@code bearer.<token>}) on the stream. */
+  public static final String STREAM_SUBPROTOCOL = "voicebus.stream";
+
+  static final String BEARER_SUBPROTOCOL_PREFIX = "bearer.";
+
   public AuthDecision bearer(HttpRequest request) {
     if (bearer.isEmpty()) {
       return AuthDecision.forbidden(
           "endpoint disabled: neither ingest.api-token nor ingest.tokens-file is set");
     }
     String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return AuthDecision.unauthorized("missing Authorization: Bearer token");
+    String token;
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      token = header.substring(7).trim();
+    } else {
+      Optional<String> offered = subprotocolToken(request);
+      if (offered.isEmpty()) {
+        return AuthDecision.unauthorized("missing Authorization: Bearer token");
+      }
+      token = offered.get();
     }
     return bearer
-        .authenticate(header.substring(7).trim())
+        .authenticate(token)
         .map(grant -> AuthDecision.allowed(Caller.bearer(grant)))
         .orElseGet(() -> AuthDecision.forbidden("invalid bearer token"));
+  }
+
+  /**
+   * The token of a {@code bearer.<token>} subprotocol, offered together with {@value
+   * #STREAM_SUBPROTOCOL} (the one the server selects, so the token is never echoed back).
+   */
+  static Optional<String> subprotocolToken(HttpRequest request) {
+    String header = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+    if (header == null) {
+      return Optional.empty();
+    }
+    boolean stream = false;
+    String token = null;
+    for (String part : header.split(",")) {
+      String protocol = part.trim();
+      if (protocol.equals(STREAM_SUBPROTOCOL)) {
+        stream = true;
+      } else if (protocol.startsWith(BEARER_SUBPROTOCOL_PREFIX)) {
+        token = protocol.substring(BEARER_SUBPROTOCOL_PREFIX.length());
+      }
+    }
+    return stream && token != null && !token.isEmpty() ? Optional.of(token) : Optional.empty();
   }
 
   /** The stream URL Twilio signed: {@code wss://} public host plus path and query. */

@@ -19,6 +19,7 @@ import dev.voicebus.ingest.audio.AudioFormats;
 import dev.voicebus.ingest.playback.PlaybackPacer;
 import dev.voicebus.schemas.log.CallMdc;
 import io.netty.channel.EventLoop;
+import io.opentelemetry.api.trace.Span;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,7 @@ public final class CallSession implements PlaybackPacer.Listener {
   private long nextSeq;
   private long bytesIn;
   private ScheduledFuture<?> durationLimit;
+  private Span span = Span.getInvalid();
 
   private CallSession(
       IngestContext ctx,
@@ -129,7 +132,8 @@ public final class CallSession implements PlaybackPacer.Listener {
             .setStartedAt(Instant.now())
             .build();
     ctx.registry().register(this);
-    publishControl(started);
+    span = ctx.tracing().started(started);
+    publishControl(started, CallTracing.headers(span));
     ctx.metrics().callStarted(request.source().name());
     long limitMs = config.limits().maxCallDuration().toMillis();
     durationLimit =
@@ -317,6 +321,7 @@ public final class CallSession implements PlaybackPacer.Listener {
             .build());
     ctx.registry().release(this);
     ctx.metrics().callEnded(reason.name());
+    CallTracing.ended(span, reason, detail);
     try (CallMdc ignored = mdc()) {
       log.info("Call {} ended: {} ({}), {} frames published", callId, reason, detail, nextSeq);
     }
@@ -331,7 +336,8 @@ public final class CallSession implements PlaybackPacer.Listener {
             .setExternalCallId(request.externalCallId().orElse(null))
             .build();
     outstanding.incrementAndGet();
-    ctx.publisher().publishToolResult(callId, stamped, this::onPublished);
+    ctx.publisher()
+        .publishToolResult(callId, stamped, CallTracing.headers(span), this::onPublished);
   }
 
   IngestMetrics metrics() {
@@ -339,8 +345,12 @@ public final class CallSession implements PlaybackPacer.Listener {
   }
 
   private void publishControl(Object event) {
+    publishControl(event, null);
+  }
+
+  private void publishControl(Object event, Headers headers) {
     outstanding.incrementAndGet();
-    ctx.publisher().publishControl(callId, new CallControl(event), this::onPublished);
+    ctx.publisher().publishControl(callId, new CallControl(event), headers, this::onPublished);
   }
 
   private void onPublished(Exception error) {

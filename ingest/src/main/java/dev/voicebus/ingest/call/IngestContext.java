@@ -8,7 +8,7 @@ import dev.voicebus.ingest.twilio.TwilioServices;
 
 /**
  * What every protocol handler shares on one node: settings, publisher, live calls, metrics, the
- * reply route and the Twilio services.
+ * reply route, the Twilio services and the call spans.
  */
 public record IngestContext(
     IngestConfig config,
@@ -16,4 +16,5 @@ public record IngestContext(
     CallRegistry registry,
     IngestMetrics metrics,
     ReplyRoute replyRoute,
-    TwilioServices twilio) {}
+    TwilioServices twilio,
+    CallTracing tracing) {}

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +46,14 @@ public final class CallPublisher implements AutoCloseable {
   }
 
   private record Pending(
-      String topic, String callId, byte[] value, Outcome outcome, long enqueuedNanos) {}
+      String topic,
+      String callId,
+      byte[] value,
+      Headers headers,
+      Outcome outcome,
+      long enqueuedNanos) {}
 
-  private static final Pending POISON = new Pending("", "", new byte[0], e -> {}, 0);
+  private static final Pending POISON = new Pending("", "", new byte[0], null, e -> {}, 0);
 
   private final Producer<byte[], byte[]> producer;
   private final String controlTopic;
@@ -109,24 +115,31 @@ public final class CallPublisher implements AutoCloseable {
   }
 
   public void publishControl(String callId, CallControl event, Outcome outcome) {
-    enqueue(controlTopic, callId, controlSerde.encode(event), outcome);
+    publishControl(callId, event, null, outcome);
+  }
+
+  /** A call.control record with {@code headers} (the trace of a CallStarted; may be null). */
+  public void publishControl(String callId, CallControl event, Headers headers, Outcome outcome) {
+    enqueue(controlTopic, callId, controlSerde.encode(event), headers, outcome);
   }
 
   public void publishFrame(AudioFrame frame, Outcome outcome) {
-    enqueue(audioTopic, frame.getCallId(), frameSerde.encode(frame), outcome);
+    enqueue(audioTopic, frame.getCallId(), frameSerde.encode(frame), null, outcome);
   }
 
   /**
    * A tool result ingest answers itself (a transfer the carrier refused), keyed by call id like
    * call.control, so it reaches the worker task that owns the call.
    */
-  public void publishToolResult(String callId, ToolResult result, Outcome outcome) {
-    enqueue(toolResultsTopic, callId, resultSerde.encode(result), outcome);
+  public void publishToolResult(
+      String callId, ToolResult result, Headers headers, Outcome outcome) {
+    enqueue(toolResultsTopic, callId, resultSerde.encode(result), headers, outcome);
   }
 
-  private void enqueue(String topic, String callId, byte[] value, Outcome outcome) {
+  private void enqueue(
+      String topic, String callId, byte[] value, Headers headers, Outcome outcome) {
     health.onSend();
-    if (!queue.offer(new Pending(topic, callId, value, outcome, System.nanoTime()))) {
+    if (!queue.offer(new Pending(topic, callId, value, headers, outcome, System.nanoTime()))) {
       var error =
           new IllegalStateException(
               "publish queue full (" + queue.size() + " records waiting for Kafka)");
@@ -162,7 +175,8 @@ public final class CallPublisher implements AutoCloseable {
   private void send(Pending p) {
     try {
       producer.send(
-          new ProducerRecord<>(p.topic(), p.callId().getBytes(StandardCharsets.UTF_8), p.value()),
+          new ProducerRecord<>(
+              p.topic(), null, p.callId().getBytes(StandardCharsets.UTF_8), p.value(), p.headers()),
           (metadata, error) -> completed(p, error));
     } catch (RuntimeException e) {
       // max.block.ms exceeded (buffer full or metadata missing) or the producer is closed.

@@ -86,13 +86,18 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
           channelCtx,
           request,
           auth.twilio(request),
-          caller -> installWebSocket(channelCtx, path, new TwilioMediaHandler(ctx, caller)));
+          caller -> installWebSocket(channelCtx, path, null, new TwilioMediaHandler(ctx, caller)));
     } else if (path.equals(STREAM_PATH) && request.method().equals(HttpMethod.GET)) {
       route(
           channelCtx,
           request,
           auth.bearer(request),
-          caller -> installWebSocket(channelCtx, path, new StreamHandler(ctx, caller)));
+          caller ->
+              installWebSocket(
+                  channelCtx,
+                  path,
+                  RequestAuthenticator.STREAM_SUBPROTOCOL,
+                  new StreamHandler(ctx, caller)));
     } else if (path.equals(UPLOAD_PATH) && request.method().equals(HttpMethod.POST)) {
       route(channelCtx, request, auth.bearer(request), caller -> installUpload(channelCtx, caller));
     } else if (path.equals(OUTBOUND_PATH) && request.method().equals(HttpMethod.POST)) {
@@ -169,12 +174,17 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     channelCtx.pipeline().remove(this);
   }
 
+  /**
+   * {@code subprotocol}: the one the endpoint selects when a client offers it (null: none), as a
+   * browser presenting its token as a subprotocol must get one back.
+   */
   private void installWebSocket(
-      ChannelHandlerContext channelCtx, String path, ChannelHandler handler) {
+      ChannelHandlerContext channelCtx, String path, String subprotocol, ChannelHandler handler) {
     var limits = ctx.config().limits();
     var wsConfig =
         WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(path)
+            .subprotocols(subprotocol)
             .checkStartsWith(true)
             .handshakeTimeoutMillis(10_000)
             .decoderConfig(

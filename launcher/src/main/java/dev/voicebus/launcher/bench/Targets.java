@@ -31,6 +31,10 @@ public final class Targets {
       LoadSettings load, Map<String, String> settings, Consumer<String> progress) throws Exception {
     Map<String, String> values = new HashMap<>(settings);
     values.putIfAbsent("ingest.chunk-ms", String.valueOf(load.chunkMs()));
+    // The benchmark measures the call path; analytics is not on it.
+    values.putIfAbsent(LocalStack.ANALYTICS_ENABLED, "false");
+    // The direct bridge records nothing; neither does the Voicebus side of the comparison.
+    values.putIfAbsent(LocalStack.RECORDER_ENABLED, "false");
     try (var stack = LocalStack.start(new LocalOptions(Optional.empty(), 0, 0, values), progress)) {
       URI url = URI.create("ws://127.0.0.1:" + stack.ingestPort() + DirectBridge.PATH);
       progress.accept("Running " + load.calls() + " calls through Voicebus at " + url);

@@ -1,12 +1,18 @@
 package dev.voicebus.launcher.local;
 
+import dev.voicebus.analytics.AnalyticsService;
+import dev.voicebus.analytics.config.AnalyticsConfig;
 import dev.voicebus.ingest.IngestService;
 import dev.voicebus.ingest.admin.IngestMetrics;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.kafka.embedded.EmbeddedKafkaBroker;
+import dev.voicebus.observability.admin.AdminEndpoints;
+import dev.voicebus.observability.admin.AdminHttpServer;
 import dev.voicebus.observability.metrics.ProcessMeters;
 import dev.voicebus.realtime.sandbox.RealtimeSandbox;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
+import dev.voicebus.recorder.RecorderService;
+import dev.voicebus.recorder.config.RecorderConfigReader;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.TopicBootstrap;
@@ -26,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,15 +42,22 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * Every Voicebus service in one process, for dev mode and the demo: an embedded KRaft broker with
  * the topics, the Realtime sandbox (or OpenAI when a key is given, or whatever {@code
- * worker.realtime-url} names), a session worker with its admin port, the tool executor and an
- * ingest node. Components are closed in reverse order of start.
+ * worker.realtime-url} names), a session worker with its admin port, the tool executor, an ingest
+ * node, and the analytics service with its console (pointed at this ingest's plain stream, and
+ * taking the same bearer token). Components are closed in reverse order of start.
  */
 public final class LocalStack implements AutoCloseable {
+
+  /** Launcher-only: {@code false} leaves the recorder out (the benchmark does). */
+  public static final String RECORDER_ENABLED = "recorder.enabled";
 
   private static final String TWILIO_TOKEN = "ingest.twilio.auth-token";
   private static final String API_TOKEN = "ingest.api-token";
   private static final String REALTIME_URL = "worker.realtime-url";
   private static final String API_KEY = "worker.openai-api-key";
+
+  /** Launcher setting: {@code false} leaves the analytics service out (the benchmark does). */
+  public static final String ANALYTICS_ENABLED = "analytics.enabled";
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Consumer<String> progress;
@@ -54,6 +68,9 @@ public final class LocalStack implements AutoCloseable {
   private SessionWorkerService worker;
   private WorkerAdminServer workerAdmin;
   private ToolExecutorService tools;
+  private AnalyticsService analytics;
+  private AdminHttpServer analyticsAdmin;
+  private RecorderService recorder;
   private EventWebhooksService webhooks;
   private URI realtimeUri;
   private String twilioAuthToken;
@@ -110,14 +127,31 @@ public final class LocalStack implements AutoCloseable {
     WorkerConfig workerConfig = WorkerConfig.from(config);
     realtimeUri = workerConfig.realtimeUri();
     progress.accept("Starting the tool executor...");
-    tools = new ToolExecutorService(ToolExecutorConfigReader.read(config), kafka);
+    tools =
+        new ToolExecutorService(
+            ToolExecutorConfigReader.read(config),
+            kafka,
+            List.of(),
+            options.tracing().apply("voicebus-tool-executor"));
     started.push(tools);
     tools.start();
+    if (config.bool(RECORDER_ENABLED, true)) {
+      progress.accept("Starting the recorder...");
+      recorder = new RecorderService(RecorderConfigReader.read(config), kafka);
+      started.push(recorder);
+      recorder.start();
+      progress.accept("Recordings go to " + recorder.store().describe());
+    }
     progress.accept("Starting a session worker...");
     var workerRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     started.push(workerRegistry::close);
     started.push(ProcessMeters.bindTo(workerRegistry));
-    worker = new SessionWorkerService(workerConfig, kafka, workerRegistry);
+    worker =
+        new SessionWorkerService(
+            workerConfig,
+            kafka,
+            workerRegistry,
+            options.tracing().apply("voicebus-session-worker"));
     started.push(worker);
     workerAdmin =
         new WorkerAdminServer(
@@ -129,9 +163,14 @@ public final class LocalStack implements AutoCloseable {
     started.push(workerAdmin);
     worker.start();
     progress.accept("Starting ingest...");
-    ingest = new IngestService(IngestConfig.from(config), kafka);
+    ingest =
+        new IngestService(
+            IngestConfig.from(config), kafka, options.tracing().apply("voicebus-ingest"));
     started.push(ingest);
     ingest.start();
+    if (config.bool(ANALYTICS_ENABLED, true)) {
+      startAnalytics(config);
+    }
     // Only with a webhooks file: without endpoints the service has nothing to do.
     if (webhooksConfig.isPresent()) {
       progress.accept("Starting event webhooks...");
@@ -139,6 +178,36 @@ public final class LocalStack implements AutoCloseable {
       started.push(webhooks);
       webhooks.start();
     }
+  }
+
+  private void startAnalytics(ConfigSource config) {
+    progress.accept("Starting analytics...");
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("analytics.console.stream-url", "ws://127.0.0.1:" + ingest.port() + "/v1/stream");
+    if (config.get("analytics.api-token").isEmpty()
+        && config.get("analytics.tokens-file").isEmpty()) {
+      // The console's one token works for both: the analytics API and ingest's plain stream.
+      defaults.put("analytics.api-token", apiToken);
+      defaults.put(
+          "analytics.default-tenant-id", config.string("ingest.default-tenant-id", "default"));
+    }
+    defaults.keySet().removeIf(key -> config.get(key).isPresent());
+    AnalyticsConfig analyticsConfig = AnalyticsConfig.from(config.with(defaults));
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    started.push(registry::close);
+    analytics = new AnalyticsService(analyticsConfig, kafka, registry);
+    started.push(analytics);
+    analyticsAdmin =
+        new AdminHttpServer(
+            new AdminEndpoints(
+                "analytics.admin-port",
+                analyticsConfig.listen().adminHost(),
+                analyticsConfig.listen().adminPort(),
+                registry,
+                analytics.liveness(),
+                analytics.readiness()));
+    started.push(analyticsAdmin);
+    analytics.start();
   }
 
   /**
@@ -177,6 +246,18 @@ public final class LocalStack implements AutoCloseable {
     values.put("ingest.default-agent-profile", "support");
     values.put("tool-executor.http-port", "0");
     values.put("tool-executor.http-host", "127.0.0.1");
+    values.put("analytics.host", "127.0.0.1");
+    values.put("analytics.port", "0");
+    values.put("analytics.admin-host", "127.0.0.1");
+    values.put("analytics.admin-port", "0");
+    values.put(
+        "analytics.state-dir", Files.createTempDirectory("voicebus-dev-analytics-").toString());
+    values.put("analytics.publish-interval", "500ms");
+    values.put("recorder.admin-host", "127.0.0.1");
+    values.put("recorder.admin-port", "0");
+    values.put("recorder.local.dir", Path.of("recordings").toAbsolutePath().toString());
+    values.put("recorder.work-dir", Files.createTempDirectory("voicebus-dev-recorder-").toString());
+    values.put("recorder.start-at", "earliest");
     values.put("event-webhooks.admin-host", "127.0.0.1");
     values.put("event-webhooks.admin-port", "0");
     values.putAll(options.extraSettings());
@@ -219,6 +300,11 @@ public final class LocalStack implements AutoCloseable {
    * The tool executor's admin port ({@code /healthz}, {@code /readyz}, {@code /metrics}); none
    * unless {@code tool-executor.http-port} was set (it is off by default in the local stack).
    */
+  /** The recorder, unless {@code recorder.enabled=false} left it out. */
+  public Optional<RecorderService> recorder() {
+    return Optional.ofNullable(recorder);
+  }
+
   public Optional<Integer> toolExecutorAdminPort() {
     return tools.httpPort();
   }
@@ -239,6 +325,21 @@ public final class LocalStack implements AutoCloseable {
   /** The ingest node's meters. */
   public dev.voicebus.worker.metrics.WorkerMetrics workerMetrics() {
     return worker.metrics();
+  }
+
+  /** The analytics API and console port; empty when analytics is off. */
+  public Optional<Integer> analyticsPort() {
+    return Optional.ofNullable(analytics).map(AnalyticsService::port);
+  }
+
+  /** The analytics admin port ({@code /healthz}, {@code /readyz}, {@code /metrics}). */
+  public Optional<Integer> analyticsAdminPort() {
+    return Optional.ofNullable(analyticsAdmin).map(AdminHttpServer::port);
+  }
+
+  /** Where the web console is (no token in it); empty when analytics is off. */
+  public Optional<String> consoleUrl() {
+    return analyticsPort().map(port -> "http://127.0.0.1:" + port + "/console/");
   }
 
   public IngestMetrics ingestMetrics() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.launcher.deploy.DeployFiles.JibImage;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
+import dev.voicebus.recorder.config.RecorderConfig;
+import dev.voicebus.recorder.config.RecorderConfigReader;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.tools.config.ToolExecutorConfig;
@@ -159,6 +161,14 @@ class ComposeFileTest {
     Map<String, String> workerEnv =
         DeployFiles.environment(services.path(serviceOf("session-worker")));
     URI realtime = WorkerConfig.from(ConfigSource.of(Map.of(), workerEnv)).realtimeUri();
+    String recorder = serviceOf("recorder");
+    RecorderConfig recorderConfig =
+        RecorderConfigReader.read(
+            ConfigSource.of(Map.of(), DeployFiles.environment(services.path(recorder))));
+    assertThat(healthCheck(recorder))
+        .contains("/dev/tcp/127.0.0.1/" + recorderConfig.adminPort() + " ")
+        .contains("GET /readyz ");
+    assertThat(imageByService.get(recorder).ports()).containsExactly(recorderConfig.adminPort());
     String sandbox = serviceOf("realtime-sandbox");
     SandboxConfig sandboxConfig =
         SandboxConfig.fromEnv(DeployFiles.environment(services.path(sandbox)));
@@ -196,6 +206,14 @@ class ComposeFileTest {
     assertThat(imageByService.get(worker).ports()).containsExactly(workerConfig.adminPort());
     assertThat(published(worker)).as("scalable: no fixed host ports").isEmpty();
     assertThat(healthCheck(executor)).contains("GET /readyz ");
+    String recorder = serviceOf("recorder");
+    RecorderConfig recorderConfig =
+        RecorderConfigReader.read(
+            ConfigSource.of(Map.of(), DeployFiles.environment(services.path(recorder))));
+    assertThat(healthCheck(recorder))
+        .contains("/dev/tcp/127.0.0.1/" + recorderConfig.adminPort() + " ")
+        .contains("GET /readyz ");
+    assertThat(imageByService.get(recorder).ports()).containsExactly(recorderConfig.adminPort());
     String sandbox = serviceOf("realtime-sandbox");
     SandboxConfig sandboxConfig =
         SandboxConfig.fromEnv(DeployFiles.environment(services.path(sandbox)));
@@ -255,7 +273,7 @@ class ComposeFileTest {
             clients.add(service);
           }
         });
-    assertThat(clients).hasSize(3);
+    assertThat(clients).hasSize(4);
     return clients;
   }
 

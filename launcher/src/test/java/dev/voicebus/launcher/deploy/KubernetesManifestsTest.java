@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.launcher.deploy.DeployFiles.JibImage;
+import dev.voicebus.recorder.config.RecorderConfigReader;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.tools.config.ToolExecutorConfig;
 import dev.voicebus.tools.config.ToolExecutorConfigReader;
@@ -171,7 +172,8 @@ class KubernetesManifestsTest {
   @Test
   void everyServiceModuleIsDeployedAndEveryVariableIsReadByItsService() {
     List<String> modules = workloads().map(w -> image(w).module()).toList();
-    assertThat(modules).containsExactlyInAnyOrder("ingest", "session-worker", "tool-executor");
+    assertThat(modules)
+        .containsExactlyInAnyOrder("ingest", "session-worker", "tool-executor", "recorder");
     workloads()
         .forEach(
             w -> {
@@ -215,6 +217,10 @@ class KubernetesManifestsTest {
     ToolExecutorConfig toolsConfig =
         ToolExecutorConfigReader.read(ConfigSource.of(Map.of(), environment(tools)));
     adminPorts.put("voicebus-tool-executor", toolsConfig.httpPort());
+    JsonNode recorder = object("Deployment", "voicebus-recorder");
+    adminPorts.put(
+        "voicebus-recorder",
+        RecorderConfigReader.read(ConfigSource.of(Map.of(), environment(recorder))).adminPort());
 
     workloads()
         .forEach(

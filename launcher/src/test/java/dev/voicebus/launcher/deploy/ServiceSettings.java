@@ -3,6 +3,7 @@ package dev.voicebus.launcher.deploy;
 import dev.voicebus.ingest.config.IngestConfig;
 import dev.voicebus.observability.log.LogFormat;
 import dev.voicebus.realtime.sandbox.SandboxConfig;
+import dev.voicebus.recorder.config.RecorderConfigReader;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.tools.config.ToolExecutorConfigReader;
@@ -32,6 +33,7 @@ final class ServiceSettings {
           "ingest", env -> withCommon(env, IngestConfig::from),
           "session-worker", env -> withCommon(env, WorkerConfig::from),
           "tool-executor", env -> withCommon(env, ToolExecutorConfigReader::read),
+          "recorder", env -> withCommon(env, RecorderConfigReader::read),
           "realtime-sandbox", SandboxConfig::fromEnv);
 
   private ServiceSettings() {}
@@ -84,7 +86,8 @@ final class ServiceSettings {
    * The longest a service takes from SIGTERM to exit: ingest drains live calls for {@code
    * ingest.drain-timeout}, then gives the rest 5 s to settle; the worker closes Kafka Streams with
    * a 30 s timeout (SessionWorkerService); the tool executor waits up to 10 s for tools in flight,
-   * then up to 30 s for its loop. The sandbox closes at once (2 s for its sessions).
+   * then up to 30 s for its loop; the recorder up to 30 s for its loop and 10 s for its producer.
+   * The sandbox closes at once (2 s for its sessions).
    */
   static Duration drain(String module, Map<String, String> env) {
     return switch (module) {
@@ -92,6 +95,7 @@ final class ServiceSettings {
           IngestConfig.from(ConfigSource.of(Map.of(), env)).limits().drainTimeout().plusSeconds(5);
       case "session-worker" -> Duration.ofSeconds(30);
       case "tool-executor" -> Duration.ofSeconds(40);
+      case "recorder" -> Duration.ofSeconds(40);
       case "realtime-sandbox" -> Duration.ofSeconds(2);
       default -> throw new IllegalArgumentException("unknown module " + module);
     };

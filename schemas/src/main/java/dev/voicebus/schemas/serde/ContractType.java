@@ -3,7 +3,9 @@ package dev.voicebus.schemas.serde;
 import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.CallControl;
+import dev.voicebus.avro.CallRecord;
 import dev.voicebus.avro.SessionEvent;
+import dev.voicebus.avro.TenantUsage;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.TranscriptEvent;
@@ -29,6 +31,8 @@ public record ContractType<T extends SpecificRecord>(Class<T> type) {
           new ContractType<>(ToolCall.class),
           new ContractType<>(ToolResult.class),
           new ContractType<>(SessionEvent.class),
+          new ContractType<>(CallRecord.class),
+          new ContractType<>(TenantUsage.class),
           new ContractType<>(WebhookDeadLetter.class));
 
   public String name() {

@@ -3,7 +3,9 @@ package dev.voicebus.schemas.topic;
 import dev.voicebus.avro.AudioFrame;
 import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.CallControl;
+import dev.voicebus.avro.CallRecord;
 import dev.voicebus.avro.SessionEvent;
+import dev.voicebus.avro.TenantUsage;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.TranscriptEvent;
@@ -92,6 +94,42 @@ public final class Topics {
           CleanupPolicy.DELETE);
 
   /**
+   * The analytics service's assembled calls: key call id, value the latest {@link CallRecord} (live
+   * revisions, then the final one). Compacted, kept until deleted.
+   */
+  public static final TopicSpec<String, CallRecord> CALLS =
+      new TopicSpec<>(
+          "calls",
+          CALL_ID,
+          AvroSerde.of(CallRecord.class),
+          PartitionGroup.OUTPUT,
+          Duration.ofMillis(-1),
+          CleanupPolicy.COMPACT);
+
+  /** {@link #CALLS} as JSON text (UTF-8), for tools that read JSON (Kafka Connect sinks). */
+  public static final TopicSpec<String, String> CALLS_JSON =
+      new TopicSpec<>(
+          "calls.json",
+          CALL_ID,
+          Serdes.String(),
+          PartitionGroup.OUTPUT,
+          Duration.ofMillis(-1),
+          CleanupPolicy.COMPACT);
+
+  /**
+   * Per-tenant usage windows from the analytics service: key {@code <tenant>|<HOUR|DAY>|<window
+   * start ISO-8601>} (not a call id), value the window's latest {@link TenantUsage}. Compacted.
+   */
+  public static final TopicSpec<String, TenantUsage> USAGE =
+      new TopicSpec<>(
+          "usage",
+          Serdes.String(),
+          AvroSerde.of(TenantUsage.class),
+          PartitionGroup.OUTPUT,
+          Duration.ofMillis(-1),
+          CleanupPolicy.COMPACT);
+
+  /**
    * Call events the event-webhooks service gave up delivering to an endpoint (rejected, retries
    * exhausted, or shed from a full backlog): the event, the endpoint, the attempts and the last
    * error. Key: the call id.
@@ -125,8 +163,11 @@ public final class Topics {
           TOOL_DEDUPE,
           SESSION_EVENTS,
           DLQ,
-          WEBHOOKS_DLQ,
-          SCHEMAS);
+          SCHEMAS,
+          CALLS,
+          CALLS_JSON,
+          USAGE,
+          WEBHOOKS_DLQ);
 
   private Topics() {}
 

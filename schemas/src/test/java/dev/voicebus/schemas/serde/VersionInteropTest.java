@@ -36,6 +36,7 @@ class VersionInteropTest {
     samples.add(SampleRecords.toolCall("call-v"));
     samples.add(SampleRecords.toolResult("call-v"));
     samples.addAll(SampleRecords.sessionEvents("call-v"));
+    samples.add(SampleRecords.callRecord("call-v"));
     return samples;
   }
 

@@ -51,6 +51,22 @@ public final class PriceBook {
         .orElse(byModel.get(DEFAULT_MODEL));
   }
 
+  /** Two books are equal when they price every model the same (a config read twice is stable). */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof PriceBook book && byModel.equals(book.byModel);
+  }
+
+  @Override
+  public int hashCode() {
+    return byModel.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "PriceBook" + byModel.keySet();
+  }
+
   public static PriceBook from(ConfigSource config) {
     Map<String, PriceTable> tables = new LinkedHashMap<>(builtIn(PriceTable.from(config)));
     config.get("worker.prices-file").map(Path::of).ifPresent(file -> tables.putAll(parse(file)));

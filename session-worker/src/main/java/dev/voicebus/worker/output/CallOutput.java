@@ -4,6 +4,7 @@ import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.TranscriptEvent;
+import java.util.Optional;
 
 /**
  * Where a worker's records go: transcripts, tool calls and session events to their topics, and
@@ -14,7 +15,8 @@ public interface CallOutput {
 
   void transcript(TranscriptEvent event);
 
-  void toolCall(ToolCall call);
+  /** A tool call; {@code traceparent} names its span for the tool executor's (if traced). */
+  void toolCall(ToolCall call, Optional<String> traceparent);
 
   void sessionEvent(SessionEvent event);
 

@@ -4,6 +4,7 @@ import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.observability.trace.TraceHeaders;
 import dev.voicebus.schemas.topic.TopicCatalogue;
 import dev.voicebus.schemas.topic.TopicSpec;
 import dev.voicebus.schemas.topic.Topics;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +29,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +51,14 @@ public final class OutputPublisher implements CallOutput, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutputPublisher.class);
 
   private record Pending(
-      String topic, Integer partition, byte[] key, byte[] value, CompletableFuture<Void> marker) {}
+      String topic,
+      Integer partition,
+      byte[] key,
+      byte[] value,
+      Headers headers,
+      CompletableFuture<Void> marker) {}
 
-  private static final Pending STOP = new Pending("", null, null, null, null);
+  private static final Pending STOP = new Pending("", null, null, null, null, null);
 
   private final Producer<byte[], byte[]> producer;
   private final TopicCatalogue catalogue;
@@ -97,29 +106,35 @@ public final class OutputPublisher implements CallOutput, AutoCloseable {
 
   @Override
   public void transcript(TranscriptEvent event) {
-    enqueue(Topics.TRANSCRIPTS, event.getCallId(), event);
+    enqueue(Topics.TRANSCRIPTS, event.getCallId(), event, Optional.empty());
   }
 
   @Override
-  public void toolCall(ToolCall call) {
-    enqueue(Topics.TOOL_CALLS, call.getCallId(), call);
+  public void toolCall(ToolCall call, Optional<String> traceparent) {
+    enqueue(Topics.TOOL_CALLS, call.getCallId(), call, traceparent);
   }
 
   @Override
   public void sessionEvent(SessionEvent event) {
-    enqueue(Topics.SESSION_EVENTS, event.getCallId(), event);
+    enqueue(Topics.SESSION_EVENTS, event.getCallId(), event, Optional.empty());
   }
 
   @Override
   public void audioOut(String replyTopic, int replyPartition, String callId, AudioOut out) {
     byte[] value = Topics.AUDIO_OUT.valueSerde().serializer().serialize(replyTopic, out);
-    offer(new Pending(replyTopic, replyPartition, key(callId), value, null));
+    offer(new Pending(replyTopic, replyPartition, key(callId), value, null, null));
   }
 
-  private <V> void enqueue(TopicSpec<String, V> spec, String callId, V value) {
+  private <V> void enqueue(
+      TopicSpec<String, V> spec, String callId, V value, Optional<String> traceparent) {
     String topic = catalogue.name(spec);
     byte[] bytes = spec.valueSerde().serializer().serialize(topic, value);
-    offer(new Pending(topic, null, key(callId), bytes, null));
+    Headers headers = null;
+    if (traceparent.isPresent()) {
+      headers = new RecordHeaders();
+      headers.add(TraceHeaders.TRACEPARENT, traceparent.get().getBytes(StandardCharsets.UTF_8));
+    }
+    offer(new Pending(topic, null, key(callId), bytes, headers, null));
   }
 
   private void offer(Pending pending) {
@@ -162,7 +177,8 @@ public final class OutputPublisher implements CallOutput, AutoCloseable {
   private void send(Pending p) {
     try {
       producer.send(
-          new ProducerRecord<>(p.topic(), p.partition(), p.key(), p.value()), callback(p.topic()));
+          new ProducerRecord<>(p.topic(), p.partition(), p.key(), p.value(), p.headers()),
+          callback(p.topic()));
     } catch (RuntimeException e) {
       // max.block.ms passed (metadata missing, buffer full) or the producer is closed.
       failed.increment();
@@ -191,7 +207,7 @@ public final class OutputPublisher implements CallOutput, AutoCloseable {
   public void flush() {
     var marker = new CompletableFuture<Void>();
     try {
-      queue.put(new Pending("", null, null, null, marker));
+      queue.put(new Pending("", null, null, null, null, marker));
       marker.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

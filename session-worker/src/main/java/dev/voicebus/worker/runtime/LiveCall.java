@@ -81,8 +81,8 @@ final class LiveCall implements LiveCalls.Call {
   }
 
   @Override
-  public void toolResult(ToolResult result) {
-    submit(c -> c.onToolResult(result));
+  public void toolResult(ToolResult result, String traceparent) {
+    submit(c -> c.onToolResult(result, traceparent));
   }
 
   @Override
@@ -172,7 +172,7 @@ final class LiveCall implements LiveCalls.Call {
     } else if (effect instanceof Effect.PublishSessionEvent e) {
       out.sessionEvent(e.event());
     } else if (effect instanceof Effect.PublishToolCall e) {
-      out.toolCall(e.call());
+      out.toolCall(e.call(), e.traceparent());
     } else if (effect instanceof Effect.StateChanged) {
       stateChanged.run();
     } else if (effect instanceof Effect.StartTimer e) {

@@ -33,7 +33,12 @@ public final class RealtimeSessions implements LiveCalls {
       CallContext context, CallState state, Optional<String> resumeReason, Runnable stateChanged) {
     var coordinator =
         new CallCoordinator(
-            context, state, services.settings(), services.clock(), services.metrics());
+            context,
+            state,
+            services.settings(),
+            services.clock(),
+            services.metrics(),
+            services.tracing());
     var call = new LiveCall(context, coordinator, services, stateChanged, live::remove);
     live.add(call);
     call.start(resumeReason);

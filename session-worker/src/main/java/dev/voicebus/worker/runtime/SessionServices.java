@@ -1,5 +1,6 @@
 package dev.voicebus.worker.runtime;
 
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.realtime.client.RealtimeClient;
 import dev.voicebus.worker.config.CallSettings;
 import dev.voicebus.worker.metrics.WorkerMetrics;
@@ -9,8 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every live call of a worker shares: the Realtime client (one event loop group for all
- * sockets), the output, one timer thread, the clock, the meters and the per-call settings. Owned
- * and closed by the worker service.
+ * sockets), the output, one timer thread, the clock, the meters, the per-call settings and the
+ * tracing. Owned and closed by the worker service.
  */
 public record SessionServices(
     RealtimeClient realtime,
@@ -18,4 +19,5 @@ public record SessionServices(
     ScheduledExecutorService timers,
     Clock clock,
     WorkerMetrics metrics,
-    CallSettings settings) {}
+    CallSettings settings,
+    Tracing tracing) {}

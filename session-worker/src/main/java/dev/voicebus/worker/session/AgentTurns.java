@@ -114,6 +114,7 @@ final class AgentTurns {
   void onAudio(ServerEvent.ResponseOutputAudioDelta delta) {
     if (callerStoppedAt != null) {
       scope.metrics.turnLatency(Duration.between(callerStoppedAt, scope.now()));
+      scope.trace.turn(callerStoppedAt, scope.now());
       callerStoppedAt = null;
     }
     byte[] payload = delta.deltaBytes();

@@ -30,6 +30,7 @@ final class CallClosing {
   void end(String reason) {
     shutDown(1000, "call ended");
     closed(reason);
+    scope.trace.ended(reason, scope.now());
     log.info("[{}] Call ended ({}), {} turns", scope.callId(), reason, scope.state().getTurns());
   }
 
@@ -45,12 +46,14 @@ final class CallClosing {
     }
     scope.change(new StateChange.Ended(code));
     closed(code);
+    scope.trace.failed(code, scope.now());
   }
 
   /** Another worker takes the call; its session closes here without ending the call. */
   void handOver() {
     shutDown(1001, "call handed over to another worker");
     scope.publish(lifecycle(SessionPhase.CLOSED, "handed over"));
+    scope.trace.handedOver(scope.now());
     log.info("[{}] Session handed over", scope.callId());
   }
 

@@ -2,6 +2,7 @@ package dev.voicebus.worker.session;
 
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.ToolResult;
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.realtime.client.RealtimeConnection;
 import dev.voicebus.realtime.event.ServerEvent;
 import dev.voicebus.worker.config.CallSettings;
@@ -47,7 +48,18 @@ public final class CallCoordinator {
       CallSettings settings,
       Clock clock,
       WorkerMetrics metrics) {
-    this.scope = new CallScope(call, settings, state, clock, metrics);
+    this(call, state, settings, clock, metrics, Tracing.off());
+  }
+
+  /** A coordinator whose call, turn and tool call spans go to {@code tracing}. */
+  public CallCoordinator(
+      CallContext call,
+      CallState state,
+      CallSettings settings,
+      Clock clock,
+      WorkerMetrics metrics,
+      Tracing tracing) {
+    this.scope = new CallScope(call, settings, state, clock, metrics, tracing);
     this.link = scope.link();
     this.agent = new AgentTurns(scope);
     this.caller = new CallerTurns(scope);
@@ -80,6 +92,7 @@ public final class CallCoordinator {
   public List<Effect> start(Optional<String> resumeReason) {
     Instant now = scope.now();
     lastCallerAudio = now;
+    scope.trace.start(scope.call, state().getTraceparent(), resumeReason, now);
     link.start(
         resumeReason.map(
             reason -> new SessionLink.Break(ReconnectCause.FAILOVER, reason, null, now)));
@@ -104,8 +117,16 @@ public final class CallCoordinator {
   }
 
   public List<Effect> onToolResult(ToolResult result) {
+    return onToolResult(result, null);
+  }
+
+  /**
+   * A tool's result; {@code traceparent} (its record's header, may be null) names the tool
+   * executor's span that answered.
+   */
+  public List<Effect> onToolResult(ToolResult result, String traceparent) {
     if (!link.isEnded()) {
-      tools.onResult(result);
+      tools.onResult(result, traceparent);
     }
     return scope.drain();
   }

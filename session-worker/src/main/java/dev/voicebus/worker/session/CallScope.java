@@ -4,6 +4,7 @@ import dev.voicebus.avro.AudioOut;
 import dev.voicebus.avro.ErrorSource;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.realtime.event.ClientEvent;
 import dev.voicebus.redaction.CallRedactor;
 import dev.voicebus.redaction.Redactor;
@@ -35,6 +36,10 @@ final class CallScope {
   final CallRedactor redaction;
 
   final WorkerMetrics metrics;
+
+  /** The call's spans: the call, its turns and its tool calls. */
+  final CallTrace trace;
+
   private final Clock clock;
   private final SessionLink link;
   private volatile CallState state;
@@ -45,8 +50,10 @@ final class CallScope {
       CallSettings settings,
       CallState state,
       Clock clock,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics,
+      Tracing tracing) {
     this.call = call;
+    this.trace = new CallTrace(tracing);
     this.who = call.identity();
     this.settings = settings;
     this.redaction = call.profile().redactor().newCall();

@@ -8,6 +8,7 @@ import dev.voicebus.realtime.client.RealtimeConnection;
 import dev.voicebus.realtime.event.ClientEvent;
 import dev.voicebus.worker.state.StateChange;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a call's {@link CallCoordinator} decided should happen, as a value. The coordinator only
@@ -28,8 +29,11 @@ public sealed interface Effect {
   /** Publish a lifecycle, error, reconnect, usage or summary event on session.events. */
   record PublishSessionEvent(SessionEvent event) implements Effect {}
 
-  /** Publish a tool call for the tool executor. */
-  record PublishToolCall(ToolCall call) implements Effect {}
+  /**
+   * Publish a tool call for the tool executor; {@code traceparent} names the tool call's span
+   * (empty when tracing is off).
+   */
+  record PublishToolCall(ToolCall call, Optional<String> traceparent) implements Effect {}
 
   /**
    * The call's durable state changed by {@code change} (already applied to the coordinator's

@@ -72,7 +72,8 @@ final class ToolCalls {
             .setItemId(done.itemId())
             .build();
     askedAt.put(done.callId(), scope.now());
-    scope.emit(new Effect.PublishToolCall(call));
+    var traceparent = scope.trace.toolCall(done.callId(), done.name(), arguments, scope.now());
+    scope.emit(new Effect.PublishToolCall(call, traceparent));
     scope.change(
         new StateChange.EntryAdded(
             new ConversationEntry(
@@ -87,7 +88,8 @@ final class ToolCalls {
     scope.startTimer(new TimerKey.ToolDeadline(done.callId()), scope.call.profile().toolTimeout());
   }
 
-  void onResult(ToolResult result) {
+  /** {@code traceparent} names the tool executor's span that answered (may be null). */
+  void onResult(ToolResult result, String traceparent) {
     String id = result.getToolCallId();
     Instant asked = askedAt.remove(id);
     if (asked == null) {
@@ -113,6 +115,7 @@ final class ToolCalls {
         waitForCarrier(id, asked);
         return;
       }
+      scope.trace.toolSettled(id, "error", "transfer_unsupported", traceparent, scope.now());
       scope.error(
           ErrorSource.WORKER,
           "transfer_unsupported",
@@ -134,6 +137,12 @@ final class ToolCalls {
     if (action != null && action.getKind() == CallActionKind.HANGUP) {
       actions.hangUpAfterGoodbye();
     }
+    scope.trace.toolSettled(
+        id,
+        result.getStatus().name().toLowerCase(java.util.Locale.ROOT),
+        null,
+        traceparent,
+        scope.now());
     settle(id, result.getOutputJson());
   }
 
@@ -161,6 +170,7 @@ final class ToolCalls {
             .findFirst()
             .orElse("tool");
     scope.metrics.toolCall("timeout");
+    scope.trace.toolSettled(toolCallId, "timeout", null, null, scope.now());
     scope.error(
         ErrorSource.TOOL,
         "tool_timeout",

@@ -24,7 +24,16 @@ public final class CallStates {
 
   /** The state of a call that just started. */
   public static CallState started(CallStarted started) {
+    return started(started, null);
+  }
+
+  /**
+   * The state of a call that just started; {@code traceparent} names ingest's span of the call
+   * (kept so every owner's spans join the call's trace; null when not traced).
+   */
+  public static CallState started(CallStarted started, String traceparent) {
     return CallState.newBuilder()
+        .setTraceparent(traceparent)
         .setCallId(started.getCallId())
         .setTenantId(started.getTenantId())
         .setProfileId(started.getAgentProfile())
@@ -128,7 +137,8 @@ public final class CallStates {
         .setUsage(state.getUsage())
         .setResponseOwed(state.getResponseOwed())
         .setSource(state.getSource())
-        .setExternalCallId(state.getExternalCallId());
+        .setExternalCallId(state.getExternalCallId())
+        .setTraceparent(state.getTraceparent());
   }
 
   /** Replaces the agent entry of {@code itemId} by {@code heard}, or adds it. */

@@ -11,6 +11,7 @@ import dev.voicebus.avro.ErrorSource;
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.SessionPhase;
 import dev.voicebus.avro.ToolResult;
+import dev.voicebus.observability.trace.TraceHeaders;
 import dev.voicebus.schemas.dlq.PoisonRecordException;
 import dev.voicebus.schemas.log.CallMdc;
 import dev.voicebus.worker.config.AgentProfile;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -104,9 +106,11 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
       if (record.value() instanceof AudioFrame frame) {
         audio.accept(callId, frame, record.timestamp(), live.get(callId), nowMs());
       } else if (record.value() instanceof CallControl control) {
-        onControl(callId, control.getEvent());
+        onControl(callId, control.getEvent(), record.headers());
       } else if (record.value() instanceof ToolResult result) {
-        Optional.ofNullable(live.get(callId)).ifPresent(call -> call.toolResult(result));
+        String traceparent = TraceHeaders.traceparent(record.headers()).orElse(null);
+        Optional.ofNullable(live.get(callId))
+            .ifPresent(call -> call.toolResult(result, traceparent));
       }
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       log.error("[{}] Failed to process {}", callId, record.value().getClass().getSimpleName(), e);
@@ -125,9 +129,9 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     }
   }
 
-  private void onControl(String callId, Object event) {
+  private void onControl(String callId, Object event, Headers headers) {
     if (event instanceof CallStarted started) {
-      onStarted(started);
+      onStarted(started, TraceHeaders.traceparent(headers).orElse(null));
     } else if (event instanceof CallEnded ended) {
       onEnded(callId, ended);
     } else if (event instanceof PlaybackMark mark) {
@@ -137,7 +141,8 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
     }
   }
 
-  private void onStarted(CallStarted started) {
+  /** {@code traceparent} names ingest's span of the call (null when not traced). */
+  private void onStarted(CallStarted started, String traceparent) {
     String callId = started.getCallId();
     if (calls.get(callId) != null) {
       log.debug("[{}] Duplicate CallStarted ignored", callId);
@@ -149,7 +154,7 @@ final class CallProcessor implements Processor<String, Object, Void, Void> {
       audio.forget(callId);
       return;
     }
-    var state = CallStates.started(started);
+    var state = CallStates.started(started, traceparent);
     calls.put(callId, state);
     var early = audio.started(callId);
     out.sessionEvent(

@@ -27,7 +27,8 @@ public interface LiveCalls {
     /** The caller's next audio chunk, in seq order; {@code producedAt} is its Kafka timestamp. */
     void audio(byte[] payload, Instant producedAt);
 
-    void toolResult(ToolResult result);
+    /** A tool's result; {@code traceparent} is its record's trace header (null if none). */
+    void toolResult(ToolResult result, String traceparent);
 
     void playbackMark(PlaybackMark mark);
 

@@ -71,4 +71,15 @@ class PriceBookTest {
         .hasMessageContaining("models.cheap")
         .hasMessageContaining(">= 0");
   }
+
+  @Test
+  void aConfigReadTwiceGivesEqualBooks() {
+    var config =
+        dev.voicebus.schemas.config.ConfigSource.of(
+            java.util.Map.of("worker.price.text-input", "5"));
+    assertThat(PriceBook.from(config))
+        .isEqualTo(PriceBook.from(config))
+        .isNotEqualTo(PriceBook.DEFAULT);
+    assertThat(PriceBook.from(config).hashCode()).isEqualTo(PriceBook.from(config).hashCode());
+  }
 }

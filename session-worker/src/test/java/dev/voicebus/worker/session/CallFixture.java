@@ -10,6 +10,7 @@ import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.ToolStatus;
 import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.realtime.client.CloseStatus;
 import dev.voicebus.realtime.client.RealtimeConnection;
 import dev.voicebus.realtime.event.ClientEvent;
@@ -77,15 +78,34 @@ public final class CallFixture {
   }
 
   CallFixture(AgentProfile profile, CallSettings settings, CallSource source) {
+    this(profile, settings, source, started(), Tracing.off());
+  }
+
+  /** A support call whose spans go to {@code tracing}, started with {@code state}. */
+  CallFixture(CallState state, Tracing tracing) {
+    this(profiles().find("support").orElseThrow(), SETTINGS, CallSource.TWILIO, state, tracing);
+  }
+
+  private CallFixture(
+      AgentProfile profile,
+      CallSettings settings,
+      CallSource source,
+      CallState state,
+      Tracing tracing) {
     this.profile = profile;
     var context =
         new CallContext(
             "call-1", "acme", profile, AudioCodec.PCMU, "voicebus.audio.out", 3, T0, source, null);
     this.call =
-        new CallCoordinator(context, started(), settings, clock, new WorkerMetrics(registry));
+        new CallCoordinator(context, state, settings, clock, new WorkerMetrics(registry), tracing);
   }
 
   public static CallState started() {
+    return started(null);
+  }
+
+  /** A fresh call's state; {@code traceparent} names ingest's span of it (may be null). */
+  public static CallState started(String traceparent) {
     return CallStates.started(
         CallStarted.newBuilder()
             .setCallId("call-1")
@@ -97,7 +117,8 @@ public final class CallFixture {
             .setCallerMetadata(Map.of())
             .setReplyRoute(new ReplyRoute("voicebus.audio.out", 3))
             .setStartedAt(T0)
-            .build());
+            .build(),
+        traceparent);
   }
 
   public static ProfileCatalog profiles() {

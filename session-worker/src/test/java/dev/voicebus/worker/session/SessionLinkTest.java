@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.CallSource;
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.realtime.event.ClientEvent;
 import dev.voicebus.worker.metrics.WorkerMetrics;
 import dev.voicebus.worker.session.CallFixture.FakeConnection;
@@ -32,7 +33,8 @@ class SessionLinkTest {
           CallFixture.SETTINGS,
           CallFixture.started(),
           new CallFixture.MovableClock(CallFixture.T0),
-          new WorkerMetrics(new SimpleMeterRegistry()));
+          new WorkerMetrics(new SimpleMeterRegistry()),
+          Tracing.off());
   private final SessionLink link = scope.link();
 
   @Test

@@ -12,6 +12,60 @@ class CallStatesTest {
   private final CallState start = dev.voicebus.worker.session.CallFixture.started();
 
   @Test
+  void aChangeKeepsEveryFieldItDoesNotTouch() {
+    CallState full =
+        CallState.newBuilder()
+            .setCallId("call-9")
+            .setTenantId("t")
+            .setProfileId("p")
+            .setCodec("PCMA")
+            .setReplyTopic("out")
+            .setReplyPartition(7)
+            .setStartedAtMs(123L)
+            .setStatus(CallStatus.LIVE)
+            .setSessionId("sess")
+            .setLastSeq(42L)
+            .setEntries(List.of(new ConversationEntry(EntryKind.AGENT, "i", "Hello", null, null)))
+            .setPendingTools(List.of(new PendingTool("c", "n", 9L)))
+            .setSettledTools(List.of("s"))
+            .setTurns(3)
+            .setToolCalls(2)
+            .setReconnects(1)
+            .setUsage(new UsageTotals(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 1.5, 0.25))
+            .setResponseOwed(true)
+            .setSource("TWILIO")
+            .setExternalCallId("CA1")
+            .setTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            .build();
+    for (var field : CallState.getClassSchema().getFields()) {
+      assertThat(full.get(field.pos()))
+          .as("the test sets %s to a value other than its default", field.name())
+          .isNotEqualTo(
+              CallState.newBuilder()
+                  .setCallId("x")
+                  .setTenantId("x")
+                  .setProfileId("x")
+                  .setCodec("x")
+                  .setReplyTopic("x")
+                  .setReplyPartition(0)
+                  .setStartedAtMs(0)
+                  .setStatus(CallStatus.ENDED)
+                  .setUsage(new UsageTotals())
+                  .build()
+                  .get(field.pos()));
+    }
+
+    CallState next = CallStates.apply(full, new StateChange.Reconnected());
+
+    for (var field : CallState.getClassSchema().getFields()) {
+      if (!field.name().equals("reconnects")) {
+        assertThat(next.get(field.pos())).as(field.name()).isEqualTo(full.get(field.pos()));
+      }
+    }
+    assertThat(next.getReconnects()).isEqualTo(2);
+  }
+
+  @Test
   void eachChangeYieldsANewStateAndLeavesTheOldOneAsItWas() {
     var entry = new ConversationEntry(EntryKind.CALLER, "item_1", "Hi", null, null);
     CallState next = CallStates.apply(start, new StateChange.EntryAdded(entry));

@@ -36,6 +36,7 @@ import dev.voicebus.worker.state.CallStates;
 import dev.voicebus.worker.state.StateChange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -54,6 +57,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +123,44 @@ class CallProcessorTest {
               assertThat(c.resumeReason).isEmpty();
             });
     assertThat(calls.get("call-a").getTenantId()).isEqualTo("acme");
+  }
+
+  @Test
+  void traceHeadersOfCallStartedAndToolResultsReachTheCall() {
+    String ingestSpan = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    String executorSpan = "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01";
+    control.pipeInput(
+        new TestRecord<>(
+            "call-a",
+            new CallControl(callStarted("call-a", "support")),
+            traceHeaders(ingestSpan),
+            T0));
+    var result =
+        new ToolResult(
+            "call-a",
+            "tc-1",
+            "lookup_order",
+            ToolStatus.OK,
+            "{}",
+            1L,
+            1,
+            T0,
+            null,
+            null,
+            null,
+            null);
+    results.pipeInput(new TestRecord<>("call-a", result, traceHeaders(executorSpan), T0));
+    results.pipeInput("call-a", result, T0);
+
+    assertThat(liveCalls.call("call-a").state().getTraceparent()).isEqualTo(ingestSpan);
+    assertThat(calls.get("call-a").getTraceparent()).isEqualTo(ingestSpan);
+    assertThat(liveCalls.call("call-a").resultTraceparents).containsExactly(executorSpan, "null");
+  }
+
+  private static Headers traceHeaders(String traceparent) {
+    var headers = new RecordHeaders();
+    headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+    return headers;
   }
 
   @Test
@@ -349,6 +391,7 @@ class CallProcessorTest {
     final Runnable changed;
     final List<byte[]> audio = new ArrayList<>();
     final List<ToolResult> toolResults = new ArrayList<>();
+    final List<String> resultTraceparents = new ArrayList<>();
     final List<PlaybackMark> marks = new ArrayList<>();
     final List<String> digits = new ArrayList<>();
     final List<String> ended = new ArrayList<>();
@@ -379,8 +422,9 @@ class CallProcessorTest {
     }
 
     @Override
-    public void toolResult(ToolResult result) {
+    public void toolResult(ToolResult result, String traceparent) {
       toolResults.add(result);
+      resultTraceparents.add(String.valueOf(traceparent));
     }
 
     @Override
@@ -421,7 +465,7 @@ class CallProcessorTest {
     public void transcript(TranscriptEvent event) {}
 
     @Override
-    public void toolCall(ToolCall call) {}
+    public void toolCall(ToolCall call, Optional<String> traceparent) {}
 
     @Override
     public void sessionEvent(SessionEvent event) {

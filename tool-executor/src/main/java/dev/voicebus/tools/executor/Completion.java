@@ -2,6 +2,7 @@ package dev.voicebus.tools.executor;
 
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -17,12 +18,25 @@ sealed interface Completion {
 
   long offset();
 
-  /** A tool ran (or was refused: unknown tool, invalid arguments, timeout); publish its result. */
-  record Executed(int partition, int generation, long offset, ToolCall call, ToolResult result)
+  /**
+   * A tool ran (or was refused: unknown tool, invalid arguments, timeout); publish its result,
+   * naming the span that produced it ({@code traceparent}, empty when not traced).
+   */
+  record Executed(
+      int partition,
+      int generation,
+      long offset,
+      ToolCall call,
+      ToolResult result,
+      Optional<String> traceparent)
       implements Completion {}
 
-  /** A second copy of a finished call: publish the stored result again, run nothing. */
-  record Republish(int partition, int generation, long offset, ToolResult result)
+  /**
+   * A second copy of a finished call: publish the stored result again, run nothing; {@code
+   * traceparent} is the copy's own trace header.
+   */
+  record Republish(
+      int partition, int generation, long offset, ToolResult result, Optional<String> traceparent)
       implements Completion {}
 
   /** The same record replayed after a crash; its result was committed with it: nothing to send. */

@@ -1,8 +1,10 @@
 package dev.voicebus.tools.executor;
 
 import dev.voicebus.avro.ToolResult;
+import dev.voicebus.observability.trace.TraceHeaders;
 import dev.voicebus.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -30,9 +32,14 @@ final class ResultSender {
     this.dedupeTopic = dedupeTopic;
   }
 
-  void sendResult(ToolResult result) {
+  /** The result for the worker; {@code traceparent} names the span that produced it, if any. */
+  void sendResult(ToolResult result, Optional<String> traceparent) {
+    var headers = new RecordHeaders();
+    traceparent.ifPresent(
+        value -> headers.add(TraceHeaders.TRACEPARENT, value.getBytes(StandardCharsets.UTF_8)));
     producer.send(
-        new ProducerRecord<>(resultsTopic, utf8(result.getCallId()), serde.encode(result)),
+        new ProducerRecord<>(
+            resultsTopic, null, utf8(result.getCallId()), serde.encode(result), headers),
         (metadata, error) -> logFailure(result, error));
   }
 

@@ -3,6 +3,7 @@ package dev.voicebus.tools.executor;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.ToolStatus;
+import dev.voicebus.observability.trace.TraceHeaders;
 import dev.voicebus.schemas.dlq.RecordDecoder;
 import dev.voicebus.schemas.supervision.SupervisedLoop;
 import dev.voicebus.schemas.topic.Topics;
@@ -138,12 +139,18 @@ public final class ToolCallLoop implements SupervisedLoop {
       state.addCopy(id, raw.offset());
     } else {
       state.startRunning(id);
-      startOrRecover(call, raw, stored)
+      ToolSpan span = ToolSpan.start(services.tracing(), call, raw.headers());
+      startOrRecover(call, raw, stored, span)
           .thenAccept(
               result ->
                   completions.add(
                       new Completion.Executed(
-                          raw.partition(), generation, raw.offset(), call, result)));
+                          raw.partition(),
+                          generation,
+                          raw.offset(),
+                          call,
+                          result,
+                          span.traceparent())));
     }
   }
 
@@ -153,7 +160,10 @@ public final class ToolCallLoop implements SupervisedLoop {
    * from running it now. A call whose tool already started is never run again.
    */
   private CompletableFuture<ToolResult> startOrRecover(
-      ToolCall call, ConsumerRecord<byte[], byte[]> raw, Optional<DedupeStore.Entry> stored) {
+      ToolCall call,
+      ConsumerRecord<byte[], byte[]> raw,
+      Optional<DedupeStore.Entry> stored,
+      ToolSpan span) {
     String id = call.getToolCallId();
     Optional<CompletableFuture<ToolResult>> earlier = services.journal().inProcess(id);
     if (earlier.isPresent()) {
@@ -162,7 +172,7 @@ public final class ToolCallLoop implements SupervisedLoop {
           id,
           call.getCallId());
       services.metrics().recordDedupeHit(call.getName());
-      return earlier.get();
+      return earlier.get().whenComplete((result, error) -> finish(span, result));
     }
     if (stored.isPresent()) {
       DedupeStore.Entry entry = stored.get();
@@ -182,11 +192,19 @@ public final class ToolCallLoop implements SupervisedLoop {
             .metrics()
             .recordResult(call.getName(), ToolStatus.ERROR, "outcome_unknown", Duration.ZERO);
       }
+      finish(span, entry.result());
       return CompletableFuture.completedFuture(entry.result());
     }
     return services
         .runner()
-        .run(call, services.journal().open(call, raw.partition(), raw.offset()));
+        .run(call, services.journal().open(call, raw.partition(), raw.offset()), span);
+  }
+
+  /** Ends the span of a call answered from an earlier execution. */
+  private static void finish(ToolSpan span, ToolResult result) {
+    if (result != null) {
+      span.finish(result, null);
+    }
   }
 
   private void answerFromStore(
@@ -202,7 +220,12 @@ public final class ToolCallLoop implements SupervisedLoop {
         entry.result().getCallId());
     services.metrics().recordDedupeHit(entry.result().getName());
     completions.add(
-        new Completion.Republish(raw.partition(), generation, raw.offset(), entry.result()));
+        new Completion.Republish(
+            raw.partition(),
+            generation,
+            raw.offset(),
+            entry.result(),
+            TraceHeaders.traceparent(raw.headers())));
   }
 
   /** Publishes every finished completion in one transaction with the offsets it frees. */
@@ -249,7 +272,7 @@ public final class ToolCallLoop implements SupervisedLoop {
     if (completion instanceof Completion.Executed done) {
       publishExecuted(done, state, afterCommit);
     } else if (completion instanceof Completion.Republish again) {
-      sender.sendResult(again.result());
+      sender.sendResult(again.result(), again.traceparent());
     } else if (completion instanceof Completion.Undecodable bad) {
       clients.deadLetters().publish(bad.raw(), "decode", bad.error());
     }
@@ -259,10 +282,10 @@ public final class ToolCallLoop implements SupervisedLoop {
   private void publishExecuted(
       Completion.Executed done, PartitionState state, List<Runnable> afterCommit) {
     ToolResult result = done.result();
-    sender.sendResult(result);
+    sender.sendResult(result, done.traceparent());
     sender.sendDedupe(result, done.partition(), done.offset());
     for (long copy : state.finishRunning(result.getToolCallId())) {
-      sender.sendResult(result);
+      sender.sendResult(result, done.traceparent());
       state.offsets().finished(copy);
     }
     afterCommit.add(

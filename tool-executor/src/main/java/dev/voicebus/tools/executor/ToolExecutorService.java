@@ -4,6 +4,7 @@ import dev.voicebus.observability.admin.AdminEndpoints;
 import dev.voicebus.observability.admin.AdminHttpServer;
 import dev.voicebus.observability.admin.HealthCheck;
 import dev.voicebus.observability.metrics.ProcessMeters;
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.redaction.crypto.FieldCipher;
 import dev.voicebus.redaction.crypto.FieldKey;
 import dev.voicebus.schemas.config.KafkaSettings;
@@ -68,6 +69,7 @@ public final class ToolExecutorService implements AutoCloseable {
   private final ToolExecutorConfig config;
   private final KafkaSettings kafka;
   private final List<Tool> extraTools;
+  private final Tracing tracing;
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<McpServerConnection> mcpConnections = new ArrayList<>();
@@ -82,6 +84,7 @@ public final class ToolExecutorService implements AutoCloseable {
   private Optional<AdminHttpServer> http = Optional.empty();
   private boolean halted;
 
+  /** An executor traced as the environment's {@code OTEL_*} variables say (off unless set). */
   public ToolExecutorService(ToolExecutorConfig config, KafkaSettings kafka) {
     this(config, kafka, List.of());
   }
@@ -89,9 +92,16 @@ public final class ToolExecutorService implements AutoCloseable {
   /** With {@code extraTools} registered besides the discovered ones (embedding, tests). */
   public ToolExecutorService(
       ToolExecutorConfig config, KafkaSettings kafka, List<Tool> extraTools) {
+    this(config, kafka, extraTools, Tracing.fromEnvironment("voicebus-tool-executor"));
+  }
+
+  /** With its tool spans going to {@code tracing} (closed with the executor). */
+  public ToolExecutorService(
+      ToolExecutorConfig config, KafkaSettings kafka, List<Tool> extraTools, Tracing tracing) {
     this.config = config;
     this.kafka = kafka;
     this.extraTools = List.copyOf(extraTools);
+    this.tracing = tracing;
   }
 
   /** Connects to MCP servers, checks the topics, and starts consuming tool.calls. */
@@ -147,7 +157,7 @@ public final class ToolExecutorService implements AutoCloseable {
             this::restoreConsumer,
             catalogue.name(Topics.TOOL_DEDUPE),
             new DeadLetterPublisher(journalProducer, catalogue.name(Topics.DLQ), config.groupId()));
-    var services = new LoopServices(runner, metrics, journal, restorer);
+    var services = new LoopServices(runner, metrics, journal, restorer, tracing);
     supervisor =
         new LoopSupervisor<>(
             "tool-executor-loop-" + config.instanceId(),
@@ -348,6 +358,7 @@ public final class ToolExecutorService implements AutoCloseable {
     if (schemaStore != null) {
       schemaStore.close();
     }
+    tracing.close();
     log.info("Tool executor {} stopped", config.instanceId());
   }
 

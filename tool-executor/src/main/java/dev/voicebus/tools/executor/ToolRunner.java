@@ -82,22 +82,25 @@ public final class ToolRunner {
     this.metrics = metrics;
   }
 
-  /** Like {@link #run(ToolCall, ExecutionLog)}, recording nothing. */
+  /** Like {@link #run(ToolCall, ExecutionLog, ToolSpan)}, recording and tracing nothing. */
   public CompletableFuture<ToolResult> run(ToolCall call) {
-    return run(call, ExecutionLog.NONE);
+    return run(call, ExecutionLog.NONE, ToolSpan.NONE);
   }
 
-  /** Starts {@code call}; the future completes with its result, at the latest at its deadline. */
-  CompletableFuture<ToolResult> run(ToolCall call, ExecutionLog executions) {
+  /**
+   * Starts {@code call}; the future completes with its result, at the latest at its deadline. The
+   * {@code span} is current while the tool runs and ends with the result.
+   */
+  CompletableFuture<ToolResult> run(ToolCall call, ExecutionLog executions, ToolSpan span) {
     Optional<RegisteredTool> found = registry.find(call.getName());
     if (found.isEmpty()) {
-      var run = new Run(call, "unknown", executions);
+      var run = new Run(call, "unknown", executions, span);
       String message = "I do not have a tool called " + Outcomes.spoken(call.getName()) + ".";
       run.finish(Finished.error("unknown_tool", message, 0));
       return run.result;
     }
     RegisteredTool tool = found.get();
-    var run = new Run(call, tool.name(), executions);
+    var run = new Run(call, tool.name(), executions, span);
     JsonNode arguments;
     try {
       arguments = parseArguments(opened(call.getArgumentsJson()));
@@ -218,16 +221,17 @@ public final class ToolRunner {
               CallMdc.wrap(
                   invocation.callId(),
                   invocation.tenantId().orElse(null),
-                  () -> {
-                    try {
-                      if (run.beginExecution()) {
-                        run.finish(executeWithRetries(tool, invocation));
-                      }
-                    } finally {
-                      run.endExecution();
-                      tool.permits().release();
-                    }
-                  }));
+                  run.span.wrap(
+                      () -> {
+                        try {
+                          if (run.beginExecution()) {
+                            run.finish(executeWithRetries(tool, invocation));
+                          }
+                        } finally {
+                          run.endExecution();
+                          tool.permits().release();
+                        }
+                      })));
     } catch (RejectedExecutionException e) {
       tool.permits().release();
       String message = "The tool service is shutting down; please try again.";
@@ -310,14 +314,16 @@ public final class ToolRunner {
     private final ToolCall call;
     private final String metricTool;
     private final ExecutionLog executions;
+    private final ToolSpan span;
     private final Instant startedAt = Instant.now();
     private boolean claimed;
     private Thread executing;
 
-    Run(ToolCall call, String metricTool, ExecutionLog executions) {
+    Run(ToolCall call, String metricTool, ExecutionLog executions, ToolSpan span) {
       this.call = call;
       this.metricTool = metricTool;
       this.executions = executions;
+      this.span = span;
     }
 
     /** Publishes {@code finished} unless another outcome won; metrics count only the winner. */
@@ -340,6 +346,7 @@ public final class ToolRunner {
           effective.errorCode(),
           Duration.ofMillis(record.getDurationMs()));
       executions.finished(record);
+      span.finish(record, effective.errorCode());
       result.complete(record);
       return true;
     }

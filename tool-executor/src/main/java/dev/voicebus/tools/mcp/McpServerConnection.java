@@ -1,19 +1,25 @@
 package dev.voicebus.tools.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebus.observability.trace.TraceHeaders;
 import dev.voicebus.tools.config.McpServerConfig;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.opentelemetry.context.Context;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +73,7 @@ public final class McpServerConnection implements AutoCloseable {
             .initializationTimeout(config.timeout())
             .clientInfo(new McpSchema.Implementation("voicebus-tool-executor", "0.1.0"))
             .jsonSchemaValidator(ACCEPT_ALL)
+            .transportContextProvider(McpServerConnection::traceOfCaller)
             .build();
     try {
       client.initialize();
@@ -98,6 +105,7 @@ public final class McpServerConnection implements AutoCloseable {
               .jsonMapper(mapper)
               .connectTimeout(config.timeout())
               .maxResponseSize(maxResponseBytes)
+              .httpRequestCustomizer(McpServerConnection::addTraceHeaders)
               .build();
       case SSE ->
           HttpClientSseClientTransport.builder(base)
@@ -105,8 +113,33 @@ public final class McpServerConnection implements AutoCloseable {
               .jsonMapper(mapper)
               .connectTimeout(config.timeout())
               .maxResponseSize(maxResponseBytes)
+              .httpRequestCustomizer(McpServerConnection::addTraceHeaders)
               .build();
     };
+  }
+
+  /**
+   * The trace headers of the calling thread's span (the executor's span of the tool call, current
+   * while the tool runs), captured where the SDK asks, on the caller's thread: the requests are
+   * sent from the SDK's own threads, where that span is not current.
+   */
+  private static McpTransportContext traceOfCaller() {
+    Map<String, Object> headers = new HashMap<>();
+    TraceHeaders.inject(Context.current(), headers::put);
+    return headers.isEmpty() ? McpTransportContext.EMPTY : McpTransportContext.create(headers);
+  }
+
+  private static void addTraceHeaders(
+      HttpRequest.Builder request,
+      String method,
+      URI endpoint,
+      String body,
+      McpTransportContext context) {
+    for (String field : TraceHeaders.fields()) {
+      if (context.get(field) instanceof String value) {
+        request.setHeader(field, value);
+      }
+    }
   }
 
   /** Every tool the server lists (all pages of {@code tools/list}). */

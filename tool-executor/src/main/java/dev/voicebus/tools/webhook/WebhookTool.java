@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebus.observability.trace.TraceHeaders;
 import dev.voicebus.tools.api.Tool;
 import dev.voicebus.tools.api.ToolInvocation;
 import dev.voicebus.tools.api.ToolOutcome;
 import dev.voicebus.tools.config.WebhookToolConfig;
 import dev.voicebus.tools.http.BoundedBody;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,17 +77,18 @@ public final class WebhookTool implements Tool {
     byte[] body = JSON.writeValueAsBytes(requestBody(invocation));
     long timestamp = Instant.now().getEpochSecond();
     Duration timeout = shorter(config.timeout(), invocation.remaining());
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(config.url())
             .timeout(timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout)
             .header("Content-Type", "application/json")
             .header(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
             .header(WebhookSigner.SIGNATURE_HEADER, signer.sign(timestamp, body))
             .header("X-Voicebus-Tool-Call-Id", invocation.toolCallId())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    // The executor's span of this tool call is current here: the webhook's trace continues it.
+    TraceHeaders.inject(Context.current(), request::header);
     CompletableFuture<HttpResponse<byte[]>> pending =
-        client.sendAsync(request, BoundedBody.upTo(maxBodyBytes));
+        client.sendAsync(request.build(), BoundedBody.upTo(maxBodyBytes));
     try {
       return toOutcome(pending.get());
     } catch (InterruptedException e) {

@@ -262,7 +262,7 @@ class ToolRunnerTest {
     var call = ExecutorHarness.call("held", "{}");
     held.release.countDown();
 
-    var pending = runner.run(call, log);
+    var pending = runner.run(call, log, ToolSpan.NONE);
     await().atMost(Duration.ofSeconds(10)).until(() -> log.startingIdempotent != null);
     assertThat(log.startingIdempotent).isFalse();
     assertThat(held.ids).doesNotContain(call.getToolCallId());
@@ -280,7 +280,7 @@ class ToolRunnerTest {
     var call = ExecutorHarness.call("held", "{}");
     held.release.countDown();
 
-    ToolResult result = runner.run(call, log).get(10, TimeUnit.SECONDS);
+    ToolResult result = runner.run(call, log, ToolSpan.NONE).get(10, TimeUnit.SECONDS);
 
     assertThat(result.getStatus()).isEqualTo(ToolStatus.ERROR);
     assertThat(output(result).get("error").asText()).isEqualTo("unavailable");

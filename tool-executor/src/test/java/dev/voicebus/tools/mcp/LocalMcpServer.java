@@ -1,6 +1,7 @@
 package dev.voicebus.tools.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -11,7 +12,9 @@ import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportPro
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -26,7 +29,7 @@ import org.apache.catalina.startup.Tomcat;
  * full_catalogue} (2 MB of text); a second server on the older HTTP+SSE transport offers {@code
  * get_forecast} (text output).
  */
-final class LocalMcpServer implements AutoCloseable {
+public final class LocalMcpServer implements AutoCloseable {
 
   private final Tomcat tomcat = new Tomcat();
   private final McpSyncServer server;
@@ -34,12 +37,21 @@ final class LocalMcpServer implements AutoCloseable {
   private final Connector connector;
   final AtomicInteger weatherCalls = new AtomicInteger();
 
-  LocalMcpServer() throws Exception {
+  /** The {@code traceparent} header of each {@code get_weather} call ("none" without one). */
+  public final List<String> weatherTraceparents = new CopyOnWriteArrayList<>();
+
+  public LocalMcpServer() throws Exception {
     McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
     var transport =
         HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(mapper)
             .mcpEndpoint("/mcp")
+            .contextExtractor(
+                request ->
+                    request.getHeader("traceparent") == null
+                        ? McpTransportContext.EMPTY
+                        : McpTransportContext.create(
+                            Map.of("traceparent", request.getHeader("traceparent"))))
             .build();
     JsonSchemaValidator acceptAll =
         (schema, content) -> JsonSchemaValidator.ValidationResponse.asValid(null);
@@ -82,7 +94,7 @@ final class LocalMcpServer implements AutoCloseable {
   }
 
   /** The Streamable HTTP endpoint. */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + connector.getLocalPort() + "/mcp";
   }
 
@@ -124,6 +136,8 @@ final class LocalMcpServer implements AutoCloseable {
         .callHandler(
             (exchange, request) -> {
               weatherCalls.incrementAndGet();
+              Object traceparent = exchange.transportContext().get("traceparent");
+              weatherTraceparents.add(traceparent == null ? "none" : traceparent.toString());
               String city = String.valueOf(request.arguments().get("city"));
               return McpSchema.CallToolResult.builder()
                   .addTextContent("Sunny in " + city)

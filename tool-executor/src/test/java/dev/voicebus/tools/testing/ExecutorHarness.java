@@ -3,6 +3,7 @@ package dev.voicebus.tools.testing;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.kafka.embedded.KafkaCluster;
+import dev.voicebus.observability.trace.Tracing;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.serde.AvroSerde;
@@ -108,7 +109,12 @@ public final class ExecutorHarness implements AutoCloseable {
 
   /** Starts an executor that {@link #close()} stops. */
   public ToolExecutorService start(ToolExecutorConfig config) {
-    var service = new ToolExecutorService(config, kafka);
+    return start(config, Tracing.off());
+  }
+
+  /** Starts an executor whose spans go to {@code tracing}; {@link #close()} stops it. */
+  public ToolExecutorService start(ToolExecutorConfig config, Tracing tracing) {
+    var service = new ToolExecutorService(config, kafka, List.of(), tracing);
     services.add(service);
     service.start();
     return service;
@@ -133,6 +139,17 @@ public final class ExecutorHarness implements AutoCloseable {
 
   public void send(ToolCall call) {
     sendRaw(call.getCallId(), CALLS.encode(call));
+  }
+
+  /** Sends {@code call} with a {@code traceparent} header, as a traced worker does. */
+  public void send(ToolCall call, String traceparent) {
+    var record =
+        new ProducerRecord<>(
+            catalogue().name(Topics.TOOL_CALLS),
+            call.getCallId().getBytes(StandardCharsets.UTF_8),
+            CALLS.encode(call));
+    record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+    sendRaw(record);
   }
 
   public void sendRaw(String key, byte[] value) {
