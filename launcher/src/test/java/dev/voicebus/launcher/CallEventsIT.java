@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * Call events from a real call through the whole local stack (ingest, worker with the sandbox, tool
  * executor) to an integrator's endpoint: the stack started with a webhooks file runs the
  * event-webhooks service, and a receiver verifying with the Standard Webhooks library gets the
- * call's start, end and summary.
+ * call's start, end and summary, and the recorder's recording.ready.
  */
 class CallEventsIT {
 
@@ -41,7 +41,7 @@ class CallEventsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void aCallsStartEndAndSummaryReachASubscribedEndpointSigned() throws Exception {
+  void aCallsStartEndSummaryAndRecordingReachASubscribedEndpointSigned() throws Exception {
     List<JsonNode> received = new CopyOnWriteArrayList<>();
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -74,9 +74,17 @@ class CallEventsIT {
             events: ["*"]
         """
             .formatted(server.getAddress().getPort(), SECRET));
+    Path recordings = Files.createTempDirectory("call-events-recordings");
     var options =
         new LocalOptions(
-            Optional.empty(), 0, 0, Map.of("event-webhooks.webhooks-file", hooks.toString()));
+            Optional.empty(),
+            0,
+            0,
+            Map.of(
+                "event-webhooks.webhooks-file",
+                hooks.toString(),
+                "recorder.local.dir",
+                recordings.toString()));
     try (var stack = LocalStack.start(options, line -> {});
         var phones =
             new TwilioCallSimulator(
@@ -97,7 +105,9 @@ class CallEventsIT {
                   received.stream()
                       .map(e -> e.path("type").asText())
                       .toList()
-                      .containsAll(List.of("call.started", "call.ended", "call.summary")));
+                      .containsAll(
+                          List.of(
+                              "call.started", "call.ended", "call.summary", "recording.ready")));
       JsonNode started =
           received.stream()
               .filter(e -> e.path("type").asText().equals("call.started"))
@@ -107,6 +117,14 @@ class CallEventsIT {
       assertThat(started.path("data").path("agentProfile").asText()).isEqualTo("support");
       assertThat(started.path("data").path("externalCallId").asText())
           .isEqualTo(caller.call().callSid());
+      JsonNode recording =
+          received.stream()
+              .filter(e -> e.path("type").asText().equals("recording.ready"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(recording.path("data").path("location").asText())
+          .startsWith("file:")
+          .contains(recordings.getFileName().toString());
       assertThat(received)
           .extracting(e -> e.path("data").path("callId").asText())
           .containsOnly(started.path("data").path("callId").asText());
