@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -366,12 +367,16 @@ class EventWebhooksIT {
         .extracting(WebhookDeadLetter::getReason)
         .containsOnly(WebhookFailure.BACKLOG_FULL);
     assertThat(shed).extracting(WebhookDeadLetter::getAttempts).containsOnly(0);
-    assertThat(shed)
-        .extracting(WebhookDeadLetter::getCallId)
-        .containsExactly(calls.get(1), calls.get(2));
     release.countDown();
     await().atMost(WAIT).until(() -> receiver.delivered("crm").size() == 1);
-    assertThat(receiver.delivered("crm").get(0).callId()).isEqualTo(calls.get(0));
+    // call.control has two partitions: which call's event came first is not fixed.
+    List<String> settled =
+        new ArrayList<>(shed.stream().map(WebhookDeadLetter::getCallId).toList());
+    settled.add(receiver.delivered("crm").get(0).callId());
+    assertThat(settled)
+        .as("each event either sent or shed")
+        .containsExactlyInAnyOrderElementsOf(calls);
+    assertThat(receiver.requests("crm")).hasSize(1);
   }
 
   @Test
