@@ -2,6 +2,7 @@ package dev.voicebus.launcher;
 
 import dev.voicebus.launcher.local.LocalStack;
 import dev.voicebus.schemas.config.ConfigSource;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -68,9 +69,26 @@ final class DevCommand implements Callable<Integer> {
       description = "Analytics health and metrics port (default: ${DEFAULT-VALUE}).")
   int analyticsAdminPort;
 
+  @Option(
+      names = "--webhooks-file",
+      paramLabel = "FILE",
+      description =
+          "Endpoints to deliver call events to (JSON or YAML, see README \"Receive call events\");"
+              + " starts the event-webhooks service. Same as --set event-webhooks.webhooks-file=FILE.")
+  Path webhooksFile;
+
+  @Option(
+      names = "--webhooks-admin-port",
+      defaultValue = "8088",
+      description = "Event webhooks health and metrics port (default: ${DEFAULT-VALUE}).")
+  int webhooksAdminPort;
+
   @Override
   public Integer call() throws Exception {
     var stopped = new CountDownLatch(1);
+    if (webhooksFile != null) {
+      stack.settings.put("event-webhooks.webhooks-file", webhooksFile.toString());
+    }
     if (!stack.settings.containsKey(NUMBERS)
         && !stack.settings.containsKey(NUMBERS + ConfigSource.FILE_SUFFIX)) {
       stack.settings.put(NUMBERS, DEV_NUMBER + "=support");
@@ -87,7 +105,9 @@ final class DevCommand implements Callable<Integer> {
                 "analytics.port",
                 String.valueOf(analyticsPort),
                 "analytics.admin-port",
-                String.valueOf(analyticsAdminPort)));
+                String.valueOf(analyticsAdminPort),
+                "event-webhooks.admin-port",
+                String.valueOf(webhooksAdminPort)));
     var local = LocalStack.start(options, line -> System.out.println(line));
     Runtime.getRuntime()
         .addShutdownHook(
@@ -237,6 +257,16 @@ final class DevCommand implements Callable<Integer> {
                                   + "/healthz  /readyz  /metrics"));
               System.out.println("  Recordings      " + recorder.store().describe());
             });
+    local
+        .eventWebhooksAdminPort()
+        .ifPresent(
+            p ->
+                System.out.println(
+                    "  Webhooks admin  http://127.0.0.1:"
+                        + p
+                        + "/healthz  /readyz  /metrics  (call events to the endpoints of "
+                        + stack.settings.get("event-webhooks.webhooks-file")
+                        + ")"));
     System.out.println();
     String transcript = " --bootstrap " + local.bootstrapServers();
     if (webhook) {

@@ -20,6 +20,8 @@ import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.schemas.topic.TopicBootstrap;
 import dev.voicebus.tools.config.ToolExecutorConfigReader;
 import dev.voicebus.tools.executor.ToolExecutorService;
+import dev.voicebus.webhooks.EventWebhooksService;
+import dev.voicebus.webhooks.config.EventWebhooksConfig;
 import dev.voicebus.worker.SessionWorkerService;
 import dev.voicebus.worker.admin.WorkerAdminServer;
 import dev.voicebus.worker.config.WorkerConfig;
@@ -76,6 +78,7 @@ public final class LocalStack implements AutoCloseable {
   private AnalyticsService analytics;
   private AdminHttpServer analyticsAdmin;
   private RecorderService recorder;
+  private EventWebhooksService webhooks;
   private URI realtimeUri;
   private String twilioAuthToken;
   private String apiToken;
@@ -108,6 +111,11 @@ public final class LocalStack implements AutoCloseable {
     // The tokens in effect: generated ones, unless the user gave a token or a file holding one.
     twilioAuthToken = config.get(TWILIO_TOKEN).orElseThrow();
     apiToken = config.get(API_TOKEN).orElseThrow();
+    // A bad webhooks file fails here, before the other services start.
+    Optional<EventWebhooksConfig> webhooksConfig =
+        config.get(EventWebhooksConfig.WEBHOOKS_FILE).isPresent()
+            ? Optional.of(EventWebhooksConfig.from(config))
+            : Optional.empty();
     kafka = KafkaSettings.from(config);
     try (var admin = Admin.create(kafka.clientConfig())) {
       new TopicBootstrap(admin, kafka.catalogue(), Duration.ofSeconds(30))
@@ -178,6 +186,13 @@ public final class LocalStack implements AutoCloseable {
     }
     if (config.bool(ANALYTICS_ENABLED, true)) {
       startAnalytics(config);
+    }
+    // Only with a webhooks file: without endpoints the service has nothing to do.
+    if (webhooksConfig.isPresent()) {
+      progress.accept("Starting event webhooks...");
+      webhooks = new EventWebhooksService(webhooksConfig.get(), kafka);
+      started.push(webhooks);
+      webhooks.start();
     }
   }
 
@@ -284,6 +299,8 @@ public final class LocalStack implements AutoCloseable {
     values.put("recorder.local.dir", Path.of("recordings").toAbsolutePath().toString());
     values.put("recorder.work-dir", Files.createTempDirectory("voicebus-dev-recorder-").toString());
     values.put("recorder.start-at", "earliest");
+    values.put("event-webhooks.admin-host", "127.0.0.1");
+    values.put("event-webhooks.admin-port", "0");
     values.putAll(options.extraSettings());
     generateUnlessGiven(values, TWILIO_TOKEN, "dev-twilio-");
     generateUnlessGiven(values, API_TOKEN, "dev-api-");
@@ -340,6 +357,14 @@ public final class LocalStack implements AutoCloseable {
 
   public Optional<Integer> toolExecutorAdminPort() {
     return tools.httpPort();
+  }
+
+  /**
+   * The event-webhooks service's admin port ({@code /healthz}, {@code /readyz}, {@code /metrics});
+   * none unless a webhooks file was given ({@code event-webhooks.webhooks-file}).
+   */
+  public Optional<Integer> eventWebhooksAdminPort() {
+    return Optional.ofNullable(webhooks).map(EventWebhooksService::adminPort);
   }
 
   /** The session worker's admin port ({@code /healthz}, {@code /readyz}, {@code /metrics}). */

@@ -12,6 +12,7 @@ import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.tools.config.ToolExecutorConfig;
 import dev.voicebus.tools.config.ToolExecutorConfigReader;
+import dev.voicebus.webhooks.config.EventWebhooksConfig;
 import dev.voicebus.worker.config.WorkerConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -214,6 +215,15 @@ class ComposeFileTest {
         .contains("/dev/tcp/127.0.0.1/" + recorderConfig.adminPort() + " ")
         .contains("GET /readyz ");
     assertThat(imageByService.get(recorder).ports()).containsExactly(recorderConfig.adminPort());
+    String webhooks = serviceOf("event-webhooks");
+    int webhooksAdmin =
+        EventWebhooksConfig.settings(
+                ConfigSource.of(Map.of(), DeployFiles.environment(services.path(webhooks))))
+            .adminPort();
+    assertThat(healthCheck(webhooks))
+        .contains("/dev/tcp/127.0.0.1/" + webhooksAdmin + " ")
+        .contains("GET /readyz ");
+    assertThat(imageByService.get(webhooks).ports()).containsExactly(webhooksAdmin);
     String sandbox = serviceOf("realtime-sandbox");
     SandboxConfig sandboxConfig =
         SandboxConfig.fromEnv(DeployFiles.environment(services.path(sandbox)));
@@ -273,7 +283,7 @@ class ComposeFileTest {
             clients.add(service);
           }
         });
-    assertThat(clients).hasSize(4);
+    assertThat(clients).hasSize(5);
     return clients;
   }
 

@@ -11,6 +11,7 @@ import dev.voicebus.recorder.config.RecorderConfigReader;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.tools.config.ToolExecutorConfig;
 import dev.voicebus.tools.config.ToolExecutorConfigReader;
+import dev.voicebus.webhooks.config.EventWebhooksConfig;
 import dev.voicebus.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -173,7 +174,8 @@ class KubernetesManifestsTest {
   void everyServiceModuleIsDeployedAndEveryVariableIsReadByItsService() {
     List<String> modules = workloads().map(w -> image(w).module()).toList();
     assertThat(modules)
-        .containsExactlyInAnyOrder("ingest", "session-worker", "tool-executor", "recorder");
+        .containsExactlyInAnyOrder(
+            "ingest", "session-worker", "tool-executor", "recorder", "event-webhooks");
     workloads()
         .forEach(
             w -> {
@@ -221,6 +223,10 @@ class KubernetesManifestsTest {
     adminPorts.put(
         "voicebus-recorder",
         RecorderConfigReader.read(ConfigSource.of(Map.of(), environment(recorder))).adminPort());
+    JsonNode webhooks = object("Deployment", "voicebus-event-webhooks");
+    adminPorts.put(
+        "voicebus-event-webhooks",
+        EventWebhooksConfig.settings(ConfigSource.of(Map.of(), environment(webhooks))).adminPort());
 
     workloads()
         .forEach(

@@ -19,7 +19,12 @@ import java.util.regex.Pattern;
 final class ReadmeSettings {
 
   private static final List<String> READMES =
-      List.of("README.md", "ingest/README.md", "tool-executor/README.md", "recorder/README.md");
+      List.of(
+          "README.md",
+          "ingest/README.md",
+          "tool-executor/README.md",
+          "recorder/README.md",
+          "event-webhooks/README.md");
   private static final Pattern KEY = Pattern.compile("`([a-z.][a-z0-9.-]*)`");
 
   private ReadmeSettings() {}

@@ -7,6 +7,7 @@ import dev.voicebus.recorder.config.RecorderConfigReader;
 import dev.voicebus.schemas.config.ConfigSource;
 import dev.voicebus.schemas.config.KafkaSettings;
 import dev.voicebus.tools.config.ToolExecutorConfigReader;
+import dev.voicebus.webhooks.config.EventWebhooksConfig;
 import dev.voicebus.worker.config.WorkerConfig;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -34,6 +35,8 @@ final class ServiceSettings {
           "session-worker", env -> withCommon(env, WorkerConfig::from),
           "tool-executor", env -> withCommon(env, ToolExecutorConfigReader::read),
           "recorder", env -> withCommon(env, RecorderConfigReader::read),
+          // The settings only: the webhooks file is a secret mounted into the container.
+          "event-webhooks", env -> withCommon(env, EventWebhooksConfig::settings),
           "realtime-sandbox", SandboxConfig::fromEnv);
 
   private ServiceSettings() {}
@@ -87,6 +90,7 @@ final class ServiceSettings {
    * ingest.drain-timeout}, then gives the rest 5 s to settle; the worker closes Kafka Streams with
    * a 30 s timeout (SessionWorkerService); the tool executor waits up to 10 s for tools in flight,
    * then up to 30 s for its loop; the recorder up to 30 s for its loop and 10 s for its producer.
+   * The event-webhooks service gives deliveries 5 s within its loop's 30 s, then its producer 10 s.
    * The sandbox closes at once (2 s for its sessions).
    */
   static Duration drain(String module, Map<String, String> env) {
@@ -96,6 +100,7 @@ final class ServiceSettings {
       case "session-worker" -> Duration.ofSeconds(30);
       case "tool-executor" -> Duration.ofSeconds(40);
       case "recorder" -> Duration.ofSeconds(40);
+      case "event-webhooks" -> Duration.ofSeconds(40);
       case "realtime-sandbox" -> Duration.ofSeconds(2);
       default -> throw new IllegalArgumentException("unknown module " + module);
     };

@@ -10,6 +10,7 @@ import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolCatalogueEntry;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.avro.WebhookDeadLetter;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -33,7 +34,8 @@ public record ContractType<T extends SpecificRecord>(Class<T> type) {
           new ContractType<>(SessionEvent.class),
           new ContractType<>(ToolCatalogueEntry.class),
           new ContractType<>(CallRecord.class),
-          new ContractType<>(TenantUsage.class));
+          new ContractType<>(TenantUsage.class),
+          new ContractType<>(WebhookDeadLetter.class));
 
   public String name() {
     return type.getSimpleName();

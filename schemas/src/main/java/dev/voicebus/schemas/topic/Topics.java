@@ -10,6 +10,7 @@ import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.ToolCatalogueEntry;
 import dev.voicebus.avro.ToolResult;
 import dev.voicebus.avro.TranscriptEvent;
+import dev.voicebus.avro.WebhookDeadLetter;
 import dev.voicebus.schemas.serde.AvroSerde;
 import dev.voicebus.schemas.topic.TopicSpec.CleanupPolicy;
 import java.time.Duration;
@@ -129,6 +130,18 @@ public final class Topics {
           Duration.ofMillis(-1),
           CleanupPolicy.COMPACT);
 
+  /**
+   * Call events the event-webhooks service gave up delivering to an endpoint (rejected, retries
+   * exhausted, or shed from a full backlog): the event, the endpoint, the attempts and the last
+   * error. Key: the call id.
+   */
+  public static final TopicSpec<String, WebhookDeadLetter> WEBHOOKS_DLQ =
+      spec(
+          "webhooks.dlq",
+          AvroSerde.of(WebhookDeadLetter.class),
+          PartitionGroup.OUTPUT,
+          Duration.ofDays(14));
+
   /** Writer schemas by fingerprint, for readers on older versions (see KafkaSchemaStore). */
   public static final TopicSpec<String, String> SCHEMAS =
       new TopicSpec<>(
@@ -170,7 +183,8 @@ public final class Topics {
           TOOL_CATALOGUE,
           CALLS,
           CALLS_JSON,
-          USAGE);
+          USAGE,
+          WEBHOOKS_DLQ);
 
   private Topics() {}
 
