@@ -160,11 +160,18 @@ class AnalyticsServiceIT {
             () ->
                 assertThat(get(instances.get(1), "/v1/calls?limit=10", ACME).path("calls"))
                     .hasSize(2));
-    JsonNode first = get(instances.get(1), "/v1/calls?tenant=acme&limit=1", ACME);
-    assertThat(first.path("calls").get(0).path("callId").asText()).isEqualTo(newer);
-    String cursor = first.path("next").asText();
-    JsonNode second = get(instances.get(0), "/v1/calls?tenant=acme&limit=1&cursor=" + cursor, ACME);
-    assertThat(second.path("calls").get(0).path("callId").asText()).isEqualTo(older);
+    // Both calls' final documents may still be on their way to the other instance's store.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              JsonNode first = get(instances.get(1), "/v1/calls?tenant=acme&limit=1", ACME);
+              assertThat(first.path("calls").get(0).path("callId").asText()).isEqualTo(newer);
+              String cursor = first.path("next").asText();
+              JsonNode second =
+                  get(instances.get(0), "/v1/calls?tenant=acme&limit=1&cursor=" + cursor, ACME);
+              assertThat(second.path("calls").get(0).path("callId").asText()).isEqualTo(older);
+            });
     assertThat(get(instances.get(0), "/v1/calls?limit=10", ADMIN).path("calls")).hasSize(3);
     assertThat(status(instances.get(0), "/v1/calls?tenant=globex", ACME)).isEqualTo(403);
     JsonNode bad = request(instances.get(0), "/v1/calls?from=yesterday", ACME).body();
