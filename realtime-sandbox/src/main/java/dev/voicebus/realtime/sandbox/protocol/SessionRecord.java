@@ -41,6 +41,7 @@ public final class SessionRecord {
   private long audioBytes;
   private int appends;
   private String scenario = "default";
+  private String acceptedConfig;
   private boolean closed;
 
   public SessionRecord(String sessionId, int cap) {
@@ -78,6 +79,19 @@ public final class SessionRecord {
 
   synchronized void error(String code) {
     addCapped(errorCodes, code == null ? "null" : code);
+  }
+
+  /** The session configuration a SIP call was accepted with (the accept body, as JSON). */
+  public synchronized void accepted(String sessionJson) {
+    acceptedConfig = sessionJson;
+  }
+
+  /**
+   * The session configuration a SIP call's {@code /accept} carried, as JSON; null for a session
+   * opened over a WebSocket.
+   */
+  public synchronized String acceptedConfig() {
+    return acceptedConfig;
   }
 
   synchronized void scenario(String name) {
