@@ -68,6 +68,9 @@ class SipCallIT {
       assertThat(tools).extracting(ToolCall::getName).containsExactly("lookup_order");
       assertThat(tools.get(0).getExternalCallId()).isEqualTo(view.callId());
       assertThat(sandbox.session(view.sessionId()).orElseThrow().functionOutputs()).hasSize(1);
+      assertThat(sandbox.session(view.sessionId()).orElseThrow().errorCodes())
+          .as("the sandbox refused none of the worker's client events")
+          .isEmpty();
       assertThat(harness.agentFinals(callId))
           .anySatisfy(t -> assertThat(t).contains("shipped"))
           .last()
