@@ -81,6 +81,7 @@ final class WorkerHarness implements AutoCloseable {
   final List<ToolCall> toolCalls = new CopyOnWriteArrayList<>();
   final List<SessionEvent> sessionEvents = new CopyOnWriteArrayList<>();
   final List<AudioOut> audioOut = new CopyOnWriteArrayList<>();
+  final List<CallEnded> callEnded = new CopyOnWriteArrayList<>();
   final AtomicBoolean acknowledgePlayback = new AtomicBoolean(true);
   final AtomicBoolean answerTools = new AtomicBoolean(true);
   private final KafkaProducer<String, byte[]> producer;
@@ -354,6 +355,16 @@ final class WorkerHarness implements AutoCloseable {
     decoders.put(
         catalogue.name(Topics.AUDIO_OUT),
         b -> Topics.AUDIO_OUT.valueSerde().deserializer().deserialize("", b));
+    decoders.put(
+        catalogue.name(Topics.CALL_CONTROL),
+        b -> {
+          try {
+            return Topics.CALL_CONTROL.valueSerde().deserializer().deserialize("", b);
+          } catch (RuntimeException poison) {
+            // Tests put undecodable records on call.control; the worker dead-letters them.
+            return null;
+          }
+        });
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "harness-" + UUID.randomUUID());
@@ -374,6 +385,9 @@ final class WorkerHarness implements AutoCloseable {
           } else if (value instanceof AudioOut a) {
             audioOut.add(a);
             acknowledge(a);
+          } else if (value instanceof CallControl control
+              && control.getEvent() instanceof CallEnded ended) {
+            callEnded.add(ended);
           }
         }
       }
@@ -385,6 +399,14 @@ final class WorkerHarness implements AutoCloseable {
     if (answerTools.get()) {
       answer(call);
     }
+  }
+
+  /** Where the stand-in executor's transfer_call sends callers. */
+  static final String TRANSFER_TARGET = "+15551230000";
+
+  /** The CallEnded records of a call on call.control (ingest's, the test's or the worker's). */
+  List<CallEnded> endsOf(String callId) {
+    return callEnded.stream().filter(e -> e.getCallId().equals(callId)).toList();
   }
 
   /** Publishes the stand-in executor's result for {@code call}. */
@@ -405,14 +427,22 @@ final class WorkerHarness implements AutoCloseable {
             5L,
             1,
             Instant.now(),
-            // As the real executor's end_call does: a typed hang-up, not text to search for.
-            call.getName().equals("end_call")
-                ? new CallAction(CallActionKind.HANGUP, "resolved", null, null)
-                : null,
+            action(call.getName()),
             call.getTenantId(),
             call.getAgentProfile(),
             call.getExternalCallId()));
     producer.flush();
+  }
+
+  /** As the real executor's end_call and transfer_call do: typed actions, not text. */
+  private static CallAction action(String tool) {
+    return switch (tool) {
+      case "end_call" -> new CallAction(CallActionKind.HANGUP, "resolved", null, null);
+      case "transfer_call" ->
+          new CallAction(
+              CallActionKind.TRANSFER, null, TRANSFER_TARGET, "Connecting you to billing now.");
+      default -> null;
+    };
   }
 
   /** The ingest playback stand-in: every agent audio chunk is heard as soon as it arrives. */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class WorkerKillIT {
 
   /** The test profiles with a tool deadline long enough to outlast the failover. */
-  private static Path profilesWithToolTimeout(String timeout) throws Exception {
+  static Path profilesWithToolTimeout(String timeout) throws Exception {
     Path original = Path.of(WorkerKillIT.class.getResource("/test-profiles.json").toURI());
     String json = Files.readString(original);
     assertThat(json).contains("\"toolTimeout\": \"5s\"");

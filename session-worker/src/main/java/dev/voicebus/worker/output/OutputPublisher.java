@@ -1,6 +1,8 @@
 package dev.voicebus.worker.output;
 
 import dev.voicebus.avro.AudioOut;
+import dev.voicebus.avro.CallControl;
+import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.TranscriptEvent;
@@ -117,6 +119,11 @@ public final class OutputPublisher implements CallOutput, AutoCloseable {
   @Override
   public void sessionEvent(SessionEvent event) {
     enqueue(Topics.SESSION_EVENTS, event.getCallId(), event, Optional.empty());
+  }
+
+  @Override
+  public void callEnded(CallEnded ended) {
+    enqueue(Topics.CALL_CONTROL, ended.getCallId(), new CallControl(ended), Optional.empty());
   }
 
   @Override

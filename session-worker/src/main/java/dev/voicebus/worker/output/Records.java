@@ -4,6 +4,8 @@ import dev.voicebus.avro.AgentAudio;
 import dev.voicebus.avro.AudioCodec;
 import dev.voicebus.avro.AudioGap;
 import dev.voicebus.avro.AudioOut;
+import dev.voicebus.avro.CallEndReason;
+import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.CallSummary;
 import dev.voicebus.avro.ClearPlayback;
 import dev.voicebus.avro.ErrorSource;
@@ -95,6 +97,15 @@ public final class Records {
    */
   public static AudioOut transfer(String callId, String target, String toolCallId, Instant at) {
     return new AudioOut(new Hangup(callId, "transfer", at, target, toolCallId));
+  }
+
+  /**
+   * The end of a SIP call, as the worker learnt or decided it (no ingest node holds the caller);
+   * {@code transferTarget} names where a transferred caller went, else null.
+   */
+  public static CallEnded callEnded(
+      String callId, CallEndReason reason, String detail, String transferTarget, Instant at) {
+    return new CallEnded(callId, reason, detail, -1L, at, transferTarget);
   }
 
   /** Bytes per millisecond of audio: 8 for G.711 at 8 kHz, 48 for PCM16 at 24 kHz. */

@@ -2,6 +2,7 @@ package dev.voicebus.worker.runtime;
 
 import dev.voicebus.avro.PlaybackMark;
 import dev.voicebus.avro.ToolResult;
+import dev.voicebus.realtime.client.RealtimeConnection;
 import dev.voicebus.realtime.client.RealtimeHandshakeException;
 import dev.voicebus.schemas.log.CallMdc;
 import dev.voicebus.worker.session.CallContext;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * timer thread; each is queued and handled one at a time by whichever thread finds the queue idle,
  * with no thread hand-off and no lock held while effects run. Effects are carried out in order:
  * sends on the socket and to the output are queued, never blocking; timers go to the shared timer
- * thread.
+ * thread. A SIP call's requests to OpenAI's calls API go through {@link SipCalls}, and its session
+ * is attached by OpenAI call id instead of opened.
  */
 final class LiveCall implements LiveCalls.Call {
 
@@ -46,6 +48,7 @@ final class LiveCall implements LiveCalls.Call {
   private final SessionServices services;
   private final Runnable stateChanged;
   private final Consumer<LiveCall> over;
+  private final SipCalls sip;
   private boolean ended;
   private final ConcurrentLinkedQueue<Function<CallCoordinator, List<Effect>>> inputs =
       new ConcurrentLinkedQueue<>();
@@ -64,6 +67,11 @@ final class LiveCall implements LiveCalls.Call {
     this.services = services;
     this.stateChanged = stateChanged;
     this.over = over;
+    this.sip =
+        call.isSip()
+            ? new SipCalls(
+                services.realtime().calls(), call.callId(), call.externalCallId(), this::submit)
+            : null;
   }
 
   /** Where the call's session is: connecting, open, reconnecting or ended. */
@@ -186,6 +194,24 @@ final class LiveCall implements LiveCalls.Call {
       openSession(e.generation());
     } else if (effect instanceof Effect.CloseSession e) {
       e.connection().close(e.code(), e.reason());
+    } else {
+      executeSip(effect);
+    }
+  }
+
+  private void executeSip(Effect effect) {
+    if (effect instanceof Effect.AcceptCall e) {
+      sip.accept(e.session());
+    } else if (effect instanceof Effect.AttachSession e) {
+      attachSession(e.generation());
+    } else if (effect instanceof Effect.RejectCall e) {
+      sip.reject(e.sipStatus());
+    } else if (effect instanceof Effect.ReferCall e) {
+      sip.refer(e.toolCallId(), e.targetUri());
+    } else if (effect instanceof Effect.HangUpCall) {
+      sip.hangUp();
+    } else if (effect instanceof Effect.PublishCallEnded e) {
+      services.out().callEnded(e.ended());
     }
   }
 
@@ -211,21 +237,53 @@ final class LiveCall implements LiveCalls.Call {
 
   private void openSession(int generation) {
     var listener = new SessionListener(generation, this::submit);
-    services
-        .realtime()
-        .connect(call.profile().model(), listener)
-        .whenComplete(
-            (connection, error) -> {
-              if (error == null) {
-                listener.opened(c -> c.onSessionOpened(generation, connection));
-              } else {
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                submit(
-                    c ->
-                        c.onSessionFailed(
-                            generation, String.valueOf(cause.getMessage()), isFatal(cause)));
-              }
-            });
+    opened(generation, listener, services.realtime().connect(call.profile().model(), listener));
+  }
+
+  /**
+   * Attaches a sideband socket to the SIP call; a refusal with 404 means OpenAI no longer knows the
+   * call, which is over then.
+   */
+  private void attachSession(int generation) {
+    var listener = new SessionListener(generation, this::submit);
+    CompletableFuture<RealtimeConnection> attached;
+    try {
+      attached = services.realtime().attach(call.externalCallId(), listener);
+    } catch (IllegalArgumentException e) {
+      attached = CompletableFuture.failedFuture(e);
+    }
+    opened(generation, listener, attached);
+  }
+
+  private void opened(
+      int generation, SessionListener listener, CompletableFuture<RealtimeConnection> session) {
+    session.whenComplete(
+        (connection, error) -> {
+          if (error == null) {
+            listener.opened(c -> c.onSessionOpened(generation, connection));
+          } else if (isCallGone(error)) {
+            submit(c -> c.onCallGone(generation, String.valueOf(unwrap(error).getMessage())));
+          } else {
+            Throwable cause = unwrap(error);
+            submit(
+                c ->
+                    c.onSessionFailed(
+                        generation, String.valueOf(cause.getMessage()), isFatal(cause)));
+          }
+        });
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
+  /** Whether an attach was refused because the SIP call is unknown or over (HTTP 404). */
+  private boolean isCallGone(Throwable error) {
+    return call.isSip()
+        && unwrap(error) instanceof RealtimeHandshakeException handshake
+        && handshake.status() == 404;
   }
 
   /**

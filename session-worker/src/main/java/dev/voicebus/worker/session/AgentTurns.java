@@ -52,6 +52,7 @@ final class AgentTurns {
   private long audioSeq;
   private String speakingItem;
   private Instant callerStoppedAt;
+  private boolean playingOnPhone;
 
   AgentTurns(CallScope scope) {
     this.scope = scope;
@@ -106,17 +107,32 @@ final class AgentTurns {
     return false;
   }
 
+  /**
+   * Whether a SIP call's agent audio is playing on the phone leg (OpenAI plays it; the sideband
+   * says {@code output_audio_buffer.started} and {@code .stopped}). Always false for stream calls.
+   */
+  boolean isPlayingOnPhone() {
+    return playingOnPhone;
+  }
+
+  /** A SIP call's agent audio started playing on the phone leg: the turn's latency is known. */
+  void onPhoneAudioStarted() {
+    playingOnPhone = true;
+    measureTurn();
+  }
+
+  /** A SIP call's agent audio stopped (played out or cleared). */
+  void onPhoneAudioStopped() {
+    playingOnPhone = false;
+  }
+
   /** The caller stopped speaking: the agent's next first audio measures the turn's latency. */
   void callerStopped() {
     callerStoppedAt = scope.now();
   }
 
   void onAudio(ServerEvent.ResponseOutputAudioDelta delta) {
-    if (callerStoppedAt != null) {
-      scope.metrics.turnLatency(Duration.between(callerStoppedAt, scope.now()));
-      scope.trace.turn(callerStoppedAt, scope.now());
-      callerStoppedAt = null;
-    }
+    measureTurn();
     byte[] payload = delta.deltaBytes();
     Item item = item(delta.itemId());
     var out =
@@ -133,6 +149,15 @@ final class AgentTurns {
     speakingItem = delta.itemId();
     playback.onAudioSent(delta.itemId(), durationMs);
     scope.toCaller(out);
+  }
+
+  /** The agent's first audio after the caller stopped: the turn's latency. */
+  private void measureTurn() {
+    if (callerStoppedAt != null) {
+      scope.metrics.turnLatency(Duration.between(callerStoppedAt, scope.now()));
+      scope.trace.turn(callerStoppedAt, scope.now());
+      callerStoppedAt = null;
+    }
   }
 
   /** A delta is published as far as it cannot be part of a sensitive value (see redaction). */
@@ -206,6 +231,7 @@ final class AgentTurns {
   void sessionReplaced() {
     gate.reset();
     speakingItem = null;
+    playingOnPhone = false;
   }
 
   private void cut(String itemId, long heardMs, long totalMs) {

@@ -26,8 +26,19 @@ public record CallContext(
     return new CallIdentity(callId, tenantId, profile.id(), externalCallId);
   }
 
-  /** Whether the carrier can hand the caller elsewhere (Twilio calls, through its REST API). */
+  /**
+   * Whether the carrier can hand the caller elsewhere: Twilio calls through its REST API, SIP calls
+   * through OpenAI's {@code /refer}.
+   */
   public boolean transferable() {
-    return source == CallSource.TWILIO;
+    return source == CallSource.TWILIO || source == CallSource.SIP;
+  }
+
+  /**
+   * Whether OpenAI carries the call itself (a SIP trunk pointed at OpenAI): the worker accepts it
+   * and attaches a sideband socket by {@code externalCallId}, and its audio never reaches Kafka.
+   */
+  public boolean isSip() {
+    return source == CallSource.SIP;
   }
 }

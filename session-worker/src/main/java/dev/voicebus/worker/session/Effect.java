@@ -1,11 +1,13 @@
 package dev.voicebus.worker.session;
 
 import dev.voicebus.avro.AudioOut;
+import dev.voicebus.avro.CallEnded;
 import dev.voicebus.avro.SessionEvent;
 import dev.voicebus.avro.ToolCall;
 import dev.voicebus.avro.TranscriptEvent;
 import dev.voicebus.realtime.client.RealtimeConnection;
 import dev.voicebus.realtime.event.ClientEvent;
+import dev.voicebus.realtime.session.SessionConfig;
 import dev.voicebus.worker.state.StateChange;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,4 +57,36 @@ public sealed interface Effect {
 
   /** Close the Realtime session {@code connection} with a WebSocket close code and reason. */
   record CloseSession(RealtimeConnection connection, int code, String reason) implements Effect {}
+
+  // ---- SIP calls (OpenAI carries the call; the worker controls it through the calls API) ----
+
+  /**
+   * Answer the ringing SIP call with {@code session} (the profile's configuration, as a stream call
+   * gets it in {@code session.update}); the answer comes back as {@link CallsAnswer}.
+   */
+  record AcceptCall(SessionConfig session) implements Effect {}
+
+  /**
+   * Attach a sideband socket to the SIP call's session; its events come back tagged with {@code
+   * generation}, a refusal because the call is gone as a call-gone input.
+   */
+  record AttachSession(int generation) implements Effect {}
+
+  /** Decline the ringing SIP call with SIP status {@code sipStatus}. */
+  record RejectCall(int sipStatus) implements Effect {}
+
+  /**
+   * Transfer the SIP call to {@code targetUri} ({@code tel:+E164} or {@code sip:...}) with a REFER;
+   * the answer comes back for the transfer's tool call {@code toolCallId}.
+   */
+  record ReferCall(String toolCallId, String targetUri) implements Effect {}
+
+  /** End the SIP call through the calls API. */
+  record HangUpCall() implements Effect {}
+
+  /**
+   * Publish {@code ended} on call.control: a SIP call's end is known to the worker only, and ingest
+   * (capacity) and every other reader learn it from this record.
+   */
+  record PublishCallEnded(CallEnded ended) implements Effect {}
 }

@@ -1,5 +1,6 @@
 package dev.voicebus.worker.session;
 
+import dev.voicebus.avro.CallEndReason;
 import dev.voicebus.avro.SessionPhase;
 import dev.voicebus.realtime.event.ServerEvent;
 import dev.voicebus.worker.output.Records;
@@ -8,7 +9,10 @@ import dev.voicebus.worker.state.StateChange;
 /**
  * Routes each Realtime server event of the open session to the part of the call that owns it;
  * events the worker has no use for (item bookkeeping, content parts) are ignored. Java 17 has no
- * pattern switch, hence the instanceof chain.
+ * pattern switch, hence the instanceof chain. Two kinds come only from a SIP call's sideband: the
+ * caller's keypad ({@code input_audio_buffer.dtmf_event_received}, through the profile's keypad
+ * policy like a stream call's Dtmf records) and the phone leg's playback ({@code
+ * output_audio_buffer.started}/{@code stopped}/{@code cleared}).
  */
 final class ServerEvents {
 
@@ -20,6 +24,7 @@ final class ServerEvents {
   private final RealtimeErrors errors;
   private final CallClosing closing;
   private final CallActions actions;
+  private final KeypadInput keypad;
 
   ServerEvents(
       CallScope scope,
@@ -27,7 +32,8 @@ final class ServerEvents {
       CallerTurns caller,
       ToolCalls tools,
       CallActions actions,
-      CallClosing closing) {
+      CallClosing closing,
+      KeypadInput keypad) {
     this.scope = scope;
     this.agent = agent;
     this.caller = caller;
@@ -36,6 +42,7 @@ final class ServerEvents {
     this.errors = new RealtimeErrors(scope, agent);
     this.actions = actions;
     this.closing = closing;
+    this.keypad = keypad;
   }
 
   void route(ServerEvent event) {
@@ -51,7 +58,10 @@ final class ServerEvents {
       agent.onTranscriptDone(e.responseId(), e.itemId(), e.text());
     } else if (event instanceof ServerEvent.InputAudioBufferSpeechStarted e) {
       caller.onSpeechStarted(e);
-      bargeIn.onCallerSpeech();
+      if (!scope.call.isSip()) {
+        // A SIP call's playback is OpenAI's: its server VAD cuts the agent off on the phone leg.
+        bargeIn.onCallerSpeech();
+      }
     } else if (event instanceof ServerEvent.InputAudioBufferSpeechStopped e) {
       caller.onSpeechStopped(e);
       agent.callerStopped();
@@ -66,7 +76,9 @@ final class ServerEvents {
     } else if (event instanceof ServerEvent.ResponseFunctionCallArgumentsDone e) {
       tools.onFunctionCall(e);
     } else if (event instanceof ServerEvent.ErrorEvent e) {
-      errors.onError(e.error()).ifPresent(fatal -> closing.fail(fatal.code(), fatal.message()));
+      errors
+          .onError(e.error())
+          .ifPresent(fatal -> closing.fail(fatal.code(), fatal.message(), CallEndReason.ERROR));
     } else if (event instanceof ServerEvent.RateLimitsUpdated e && e.rateLimits() != null) {
       scope.publish(Records.rateLimits(scope.who, scope.sessionId(), e.rateLimits(), scope.now()));
     } else if (event instanceof ServerEvent.SessionCreated e) {
@@ -77,8 +89,23 @@ final class ServerEvents {
       errors
           .checkFormat(e)
           .ifPresentOrElse(
-              mismatch -> closing.fail(mismatch.code(), mismatch.message()),
+              mismatch -> closing.fail(mismatch.code(), mismatch.message(), CallEndReason.ERROR),
               () -> scope.publish(closing.lifecycle(SessionPhase.UPDATED, null)));
+    } else if (event instanceof ServerEvent.InputAudioBufferDtmfEventReceived e) {
+      keypad.onDigit(e.event());
+    } else if (event instanceof ServerEvent.OutputAudioBufferStarted) {
+      agent.onPhoneAudioStarted();
+    } else if (event instanceof ServerEvent.OutputAudioBufferStopped
+        || event instanceof ServerEvent.OutputAudioBufferCleared) {
+      onPhoneAudioStopped();
+    }
+  }
+
+  /** The agent's audio stopped on the phone leg: what waited for its last words goes ahead. */
+  private void onPhoneAudioStopped() {
+    agent.onPhoneAudioStopped();
+    if (agent.gate().state() == ResponseGate.State.IDLE) {
+      actions.onAgentQuiet(tools.othersPending());
     }
   }
 

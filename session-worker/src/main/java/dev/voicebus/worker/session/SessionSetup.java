@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
  * the conversation so far (OpenAI has no session resume, so the log is the memory); the caller
  * audio held while no session was open; a report of the break; and, if the agent was cut off or a
  * response was asked for meanwhile, a response request so the caller is not left in silence.
+ *
+ * <p>A SIP call's session is another matter: it was configured when the call was accepted and its
+ * conversation lives on in OpenAI's session while a sideband is away, so an attached sideband gets
+ * only the client events decided meanwhile, and the break is reported.
  */
 final class SessionSetup {
 
@@ -30,6 +34,10 @@ final class SessionSetup {
 
   /** The link just moved from {@code opened} to open. */
   void onOpened(SessionLink.Connecting opened) {
+    if (scope.call.isSip()) {
+      onAttached(opened);
+      return;
+    }
     var link = scope.link();
     link.send(
         new ClientEvent.SessionUpdate(
@@ -52,6 +60,17 @@ final class SessionSetup {
       scope.change(new StateChange.ResponseOwed(false));
       agent.sessionReplaced();
       agent.requestResponse();
+    }
+  }
+
+  /** A SIP call's sideband is attached: nothing is replayed, the rotation is OpenAI's matter. */
+  private void onAttached(SessionLink.Connecting opened) {
+    int held = scope.link().releaseHeldEvents();
+    if (held > 0) {
+      log.info("[{}] Sent {} events held while the sideband was away", scope.callId(), held);
+    }
+    if (opened.cause() != null) {
+      reportBreak(opened.cause(), opened.attempt(), 0);
     }
   }
 

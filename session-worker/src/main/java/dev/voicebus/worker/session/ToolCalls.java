@@ -158,6 +158,30 @@ final class ToolCalls {
         new StateChange.ToolDeadlineMoved(toolCallId, scope.now().plus(wait).toEpochMilli()));
   }
 
+  /**
+   * The carrier could not transfer a SIP call ({@code /refer} failed): the transfer's tool call is
+   * answered with an error the model tells the caller, and the call goes on. Ignored if the tool
+   * call was settled already (its deadline passed).
+   */
+  void transferFailed(String toolCallId, String detail) {
+    if (askedAt.remove(toolCallId) == null) {
+      return;
+    }
+    scope.cancelTimer(new TimerKey.ToolDeadline(toolCallId));
+    scope.metrics.toolCall("error");
+    scope.trace.toolSettled(toolCallId, "error", "transfer_failed", null, scope.now());
+    scope.error(
+        ErrorSource.WORKER,
+        "transfer_failed",
+        "Transfer asked by tool call " + toolCallId + " failed: " + detail,
+        false);
+    settle(
+        toolCallId,
+        errorJson(
+            "transfer_failed",
+            "The transfer did not go through. Tell the caller and offer to help otherwise."));
+  }
+
   /** A tool's deadline passed; ignored if its result came first. */
   void onDeadline(String toolCallId) {
     if (askedAt.remove(toolCallId) == null) {

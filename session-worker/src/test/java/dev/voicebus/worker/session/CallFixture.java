@@ -81,6 +81,18 @@ public final class CallFixture {
     this(profile, settings, source, started(), Tracing.off());
   }
 
+  /** A support call OpenAI carries (SIP), known to OpenAI as {@link #OPENAI_CALL_ID}. */
+  static CallFixture sip() {
+    return new CallFixture(
+        profiles().find("support").orElseThrow(),
+        SETTINGS,
+        CallSource.SIP,
+        started(),
+        Tracing.off());
+  }
+
+  static final String OPENAI_CALL_ID = "rtc_test1";
+
   /** A support call whose spans go to {@code tracing}, started with {@code state}. */
   CallFixture(CallState state, Tracing tracing) {
     this(profiles().find("support").orElseThrow(), SETTINGS, CallSource.TWILIO, state, tracing);
@@ -95,7 +107,15 @@ public final class CallFixture {
     this.profile = profile;
     var context =
         new CallContext(
-            "call-1", "acme", profile, AudioCodec.PCMU, "voicebus.audio.out", 3, T0, source, null);
+            "call-1",
+            "acme",
+            profile,
+            AudioCodec.PCMU,
+            "voicebus.audio.out",
+            3,
+            T0,
+            source,
+            source == CallSource.SIP ? OPENAI_CALL_ID : null);
     this.call =
         new CallCoordinator(context, state, settings, clock, new WorkerMetrics(registry), tracing);
   }

@@ -1,5 +1,6 @@
 package dev.voicebus.worker.session;
 
+import static dev.voicebus.worker.session.CallFixture.only;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,6 +37,42 @@ class SessionLinkTest {
           new WorkerMetrics(new SimpleMeterRegistry()),
           Tracing.off());
   private final SessionLink link = scope.link();
+
+  @Test
+  void aSipCallIsAcceptedThenAttachedAndOnlyAnAcceptingLinkTakesAcceptMoves() {
+    var sip =
+        new CallScope(
+            new CallContext(
+                "call-1",
+                "acme",
+                CallFixture.profiles().find("support").orElseThrow(),
+                AudioCodec.PCMU,
+                "out",
+                0,
+                CallFixture.T0,
+                CallSource.SIP,
+                "rtc_1"),
+            CallFixture.SETTINGS,
+            CallFixture.started(),
+            new CallFixture.MovableClock(CallFixture.T0),
+            new WorkerMetrics(new SimpleMeterRegistry()),
+            Tracing.off());
+    var sipLink = sip.link();
+    sipLink.start(Optional.empty());
+    assertThat(sipLink.state()).isEqualTo(new SessionLink.Accepting(1, null, 1));
+    assertThat(sipLink.phase()).isEqualTo("connecting");
+    sipLink.accepted();
+    assertThat(sipLink.state()).isEqualTo(new SessionLink.Connecting(1, null, 1));
+    assertThatThrownBy(sipLink::accepted).isInstanceOf(IllegalStateException.class);
+    sipLink.opened(connection);
+    sipLink.lost();
+    assertThat(sipLink.isEnded()).isTrue();
+    assertThat(only(sip.drain(), Effect.CloseSession.class)).as("lost: nothing to close").isEmpty();
+
+    link.start(Optional.empty());
+    assertThatThrownBy(link::accepted).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> link.acceptFailed(true)).isInstanceOf(IllegalStateException.class);
+  }
 
   @Test
   void walksConnectingOpenReconnectingAndBackWithANewGeneration() {

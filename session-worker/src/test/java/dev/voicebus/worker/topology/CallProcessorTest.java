@@ -480,5 +480,8 @@ class CallProcessorTest {
         audio.add(new Routed(replyTopic, replyPartition, out));
       }
     }
+
+    @Override
+    public void callEnded(dev.voicebus.avro.CallEnded ended) {}
   }
 }

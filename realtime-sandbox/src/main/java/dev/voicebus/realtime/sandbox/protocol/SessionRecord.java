@@ -44,6 +44,7 @@ public final class SessionRecord {
   private int appends;
   private List<JsonNode> tools = List.of();
   private String scenario = "default";
+  private String acceptedConfig;
   private boolean closed;
 
   public SessionRecord(String sessionId, int cap) {
@@ -88,6 +89,19 @@ public final class SessionRecord {
     List<JsonNode> copy = new ArrayList<>();
     array.forEach(t -> copy.add(t.deepCopy()));
     tools = List.copyOf(copy);
+  }
+
+  /** The session configuration a SIP call was accepted with (the accept body, as JSON). */
+  public synchronized void accepted(String sessionJson) {
+    acceptedConfig = sessionJson;
+  }
+
+  /**
+   * The session configuration a SIP call's {@code /accept} carried, as JSON; null for a session
+   * opened over a WebSocket.
+   */
+  public synchronized String acceptedConfig() {
+    return acceptedConfig;
   }
 
   synchronized void scenario(String name) {

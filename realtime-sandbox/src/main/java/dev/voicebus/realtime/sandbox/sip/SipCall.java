@@ -159,6 +159,7 @@ final class SipCall {
     acceptedAt = Instant.now();
     sink = new SidebandSink(loop);
     record = new SessionRecord(Ids.next(Ids.SESSION), emulator.recordCap());
+    record.accepted(body.toString());
     session =
         RealtimeSession.forSipCall(
             record.sessionId(), body, scenario, emulator.options(), record, sink);
