@@ -49,22 +49,13 @@ public final class CallRegistry {
     if (kafka.isPresent()) {
       return Optional.of(new Refusal(Refusal.Kind.NODE, kafka.get()));
     }
-    AtomicInteger tenantCalls = byTenant.computeIfAbsent(grant.tenant(), t -> new AtomicInteger());
-    int tenantCap = grant.maxConcurrentCalls().orElse(Integer.MAX_VALUE);
-    if (tenantCalls.incrementAndGet() > tenantCap) {
-      tenantCalls.decrementAndGet();
-      return Optional.of(
-          new Refusal(
-              Refusal.Kind.TENANT_LIMIT,
-              "tenant "
-                  + grant.tenant()
-                  + " has its maximum of "
-                  + tenantCap
-                  + " concurrent calls"));
+    Optional<Refusal> tenantRefusal = tryReserveTenant(grant);
+    if (tenantRefusal.isPresent()) {
+      return tenantRefusal;
     }
     if (reserved.incrementAndGet() > maxCalls) {
       reserved.decrementAndGet();
-      tenantCalls.decrementAndGet();
+      unreserveTenant(grant.tenant());
       return Optional.of(
           new Refusal(Refusal.Kind.NODE, "max concurrent calls (" + maxCalls + ") reached"));
     }

@@ -32,7 +32,6 @@ import dev.voicebus.tools.webhook.WebhookTool;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +78,6 @@ public final class ToolExecutorService implements AutoCloseable {
   private final Tracing tracing;
   private final PrometheusMeterRegistry meters = ServiceMeters.registry("voicebus-tool-executor");
   private final List<McpServerLink> mcpLinks = new ArrayList<>();
-  private final List<McpSyncHttpClientRequestCustomizer> mcpCustomizers = new ArrayList<>();
   private ScheduledExecutorService mcpScheduler;
   private CataloguePublisher catalogue;
   private final List<KafkaClientMetrics> clientMeters = new ArrayList<>();
@@ -150,17 +148,6 @@ public final class ToolExecutorService implements AutoCloseable {
   }
 
   /**
-   * Adds a request customizer to every MCP server connection (e.g. trace context headers); call
-   * before {@link #start}. The configured headers are set first.
-   */
-  public synchronized void addMcpRequestCustomizer(McpSyncHttpClientRequestCustomizer customizer) {
-    if (registry != null) {
-      throw new IllegalStateException("Add MCP request customizers before start()");
-    }
-    mcpCustomizers.add(customizer);
-  }
-
-  /**
    * One link per MCP server: the first attempt now (a reachable server's tools are registered when
    * start() returns), later ones in the background; a server that is down does not stop start-up.
    */
@@ -172,7 +159,6 @@ public final class ToolExecutorService implements AutoCloseable {
         Executors.newScheduledThreadPool(
             Math.min(4, config.mcpServers().size()), daemonThreads("mcp-"));
     for (McpServerConfig server : config.mcpServers()) {
-      List<McpSyncHttpClientRequestCustomizer> customizers = List.copyOf(mcpCustomizers);
       var link =
           new McpServerLink(
               server,
@@ -181,9 +167,7 @@ public final class ToolExecutorService implements AutoCloseable {
               mcpScheduler,
               changed ->
                   McpServerConnection.open(
-                      server,
-                      new McpServerConnection.Options(
-                          config.maxResultBytes(), customizers, changed)));
+                      server, new McpServerConnection.Options(config.maxResultBytes(), changed)));
       mcpLinks.add(link);
       Gauge.builder("voicebus.tool.mcp.server.up", link, l -> l.problem().isEmpty() ? 1 : 0)
           .description("1 while the MCP server is connected and its tools are offered")

@@ -7,7 +7,6 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -29,10 +28,9 @@ import org.slf4j.LoggerFactory;
  * One connected MCP server (official MCP Java SDK 2.x client over Streamable HTTP or SSE):
  * initialised on {@link #open}, asked for its tools, and closed when the server goes down or the
  * executor stops. Every HTTP request carries the server's configured headers (static ones, a bearer
- * token) through a request customizer, and any further {@link Options#customizers()} (e.g. trace
- * context). The SDK reads each response body (and each SSE line) only up to {@link
- * #responseLimit(int)}: a larger message fails its request, which the tool answers as {@code
- * result_too_large}.
+ * token) and the trace context of the tool call it serves, through request customizers. The SDK
+ * reads each response body (and each SSE line) only up to {@link #responseLimit(int)}: a larger
+ * message fails its request, which the tool answers as {@code result_too_large}.
  */
 public final class McpServerConnection implements AutoCloseable {
 
@@ -49,18 +47,10 @@ public final class McpServerConnection implements AutoCloseable {
    * How a connection is made besides the server's own settings.
    *
    * @param maxResultBytes {@code tool-executor.max-result-bytes}; bounds what is read per response
-   * @param customizers further request customizers, run after the one adding the configured headers
    * @param toolsChanged told when the server sends {@code notifications/tools/list_changed} (on an
    *     SDK thread: hand the work off)
    */
-  public record Options(
-      int maxResultBytes,
-      List<McpSyncHttpClientRequestCustomizer> customizers,
-      Runnable toolsChanged) {
-    public Options {
-      customizers = List.copyOf(customizers);
-    }
-  }
+  public record Options(int maxResultBytes, Runnable toolsChanged) {}
 
   private final McpServerConfig config;
   private final McpSyncClient client;
@@ -115,19 +105,16 @@ public final class McpServerConnection implements AutoCloseable {
     int maxResponseBytes = responseLimit(options.maxResultBytes());
     var headers = new ConfiguredHeaders(config.requestHeaders());
     return switch (config.transport()) {
-      case STREAMABLE_HTTP -> {
-        var builder =
-            HttpClientStreamableHttpTransport.builder(base)
-                .endpoint(path)
-                .jsonMapper(mapper)
-                .connectTimeout(config.timeout())
-                .maxResponseSize(maxResponseBytes)
-                .addHttpRequestCustomizer(headers)
-                .addHttpRequestCustomizer(McpServerConnection::addTraceHeaders);
-        options.customizers().forEach(builder::addHttpRequestCustomizer);
-        yield builder.build();
-      }
-      case SSE -> sse(base, path, mapper, config, maxResponseBytes, headers, options);
+      case STREAMABLE_HTTP ->
+          HttpClientStreamableHttpTransport.builder(base)
+              .endpoint(path)
+              .jsonMapper(mapper)
+              .connectTimeout(config.timeout())
+              .maxResponseSize(maxResponseBytes)
+              .addHttpRequestCustomizer(headers)
+              .addHttpRequestCustomizer(McpServerConnection::addTraceHeaders)
+              .build();
+      case SSE -> sse(base, path, mapper, config, maxResponseBytes, headers);
     };
   }
 
@@ -140,18 +127,15 @@ public final class McpServerConnection implements AutoCloseable {
       McpJsonMapper mapper,
       McpServerConfig config,
       int maxResponseBytes,
-      ConfiguredHeaders headers,
-      Options options) {
-    var builder =
-        HttpClientSseClientTransport.builder(base)
-            .sseEndpoint(path)
-            .jsonMapper(mapper)
-            .connectTimeout(config.timeout())
-            .maxResponseSize(maxResponseBytes)
-            .addHttpRequestCustomizer(headers)
-            .addHttpRequestCustomizer(McpServerConnection::addTraceHeaders);
-    options.customizers().forEach(builder::addHttpRequestCustomizer);
-    return builder.build();
+      ConfiguredHeaders headers) {
+    return HttpClientSseClientTransport.builder(base)
+        .sseEndpoint(path)
+        .jsonMapper(mapper)
+        .connectTimeout(config.timeout())
+        .maxResponseSize(maxResponseBytes)
+        .addHttpRequestCustomizer(headers)
+        .addHttpRequestCustomizer(McpServerConnection::addTraceHeaders)
+        .build();
   }
 
   /**
